@@ -1,0 +1,145 @@
+"""Turn a template's rendered markup into document blocks: roles, with runs of text.
+
+Templates produce CommonMark with attributes (markdown-it-py and its attrs plugins):
+`# 标题` is the headline, `## …` a level-1 heading and so on, a blank line ends a
+paragraph, `{.kicker}` on the line before a block gives it a role, and
+`[一是…。]{.point-lead}` gives a run a role. The docx writer maps roles to Word styles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+TAB = "tab"
+BREAK = "break"
+RULE = "rule"
+
+
+@dataclass
+class Run:
+    """A stretch of text with one character role (None: the paragraph's own style)."""
+
+    text: str
+    role: str | None = None
+
+
+@dataclass
+class Block:
+    """A paragraph-level element of the document, with its role."""
+
+    role: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text if r.role not in (TAB, BREAK) else ("\t" if r.role == TAB else "\n") for r in self.runs)
+
+
+class MarkupError(ValueError):
+    """The template produced markup that cannot become a document."""
+
+
+def escape_markup(text: str) -> str:
+    """Return `text` with every markup character escaped, so it reads as itself."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    # A line break in user text must not start a new block or a list item.
+    return text.replace("\n", " ")
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    md.disable(["image", "html_block", "html_inline", "autolink", "code", "fence", "lheading"])
+    md.use(attrs_plugin, spans=True, allowed=["class"])
+    md.use(attrs_block_plugin)
+    return md
+
+
+def parse_blocks(markup: str) -> list[Block]:
+    """Return the blocks of rendered template markup."""
+    tokens = _parser().parse(markup)
+    blocks: list[Block] = []
+    role_stack: list[str] = []
+    pending_role: str | None = None
+    for token in tokens:
+        kind = token.type
+        if kind == "heading_open":
+            pending_role = _class_of(token) or f"h{int(token.tag[1:])}"
+        elif kind == "paragraph_open":
+            pending_role = _class_of(token) or (role_stack[-1] if role_stack else "paragraph")
+        elif kind == "inline":
+            blocks.append(Block(pending_role or "paragraph", _inline_runs(token.children or [])))
+            pending_role = None
+        elif kind == "hr":
+            blocks.append(Block(_class_of(token) or RULE))
+        elif kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            role_stack.append(_class_of(token) or "paragraph")
+        elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            role_stack.pop()
+        elif kind in ("list_item_open", "list_item_close", "paragraph_close", "heading_close"):
+            continue
+        elif kind == "code_block":
+            raise MarkupError("indented text is read as a code block; do not indent lines in the template's output by 4 spaces")
+    return blocks
+
+
+def _class_of(token) -> str | None:
+    value = token.attrs.get("class") if token.attrs else None
+    if not value:
+        return None
+    return str(value).split()[0]
+
+
+def _inline_runs(children) -> list[Run]:
+    runs: list[Run] = []
+    roles: list[str | None] = []
+
+    def add(text: str) -> None:
+        role = roles[-1] if roles else None
+        if runs and runs[-1].role == role and role not in (TAB, BREAK):
+            runs[-1].text += text
+        else:
+            runs.append(Run(text, role))
+
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            add(child.content)
+        elif kind == "softbreak":
+            add("" if _joins_without_space(runs) else " ")
+        elif kind == "hardbreak":
+            runs.append(Run("", BREAK))
+        elif kind == "span_open":
+            role = _class_of(child)
+            roles.append(role if role else (roles[-1] if roles else None))
+            if role == TAB:
+                runs.append(Run("", TAB))
+        elif kind == "span_close":
+            roles.pop()
+        elif kind == "strong_open":
+            roles.append("strong")
+        elif kind == "em_open":
+            roles.append("emphasis")
+        elif kind in ("strong_close", "em_close"):
+            roles.pop()
+        elif kind == "code_inline":
+            add(child.content)
+        elif kind in ("link_open", "link_close"):
+            continue
+        else:
+            add(child.content)
+    return [r for r in runs if r.text or r.role in (TAB, BREAK)]
+
+
+def _joins_without_space(runs: list[Run]) -> bool:
+    # Chinese text broken over two template lines joins without a space.
+    last = runs[-1].text[-1:] if runs and runs[-1].text else ""
+    return bool(last and _CJK_CHAR.match(last))

@@ -1,0 +1,207 @@
+"""The `reportgen` command: thin click commands that call the stages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ReportgenError, sorted_problems
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _project(root: Path | None = None):
+    from .project import Project
+
+    return Project(Path(root) if root else Path("."))
+
+
+def _echo_problems(problems, *, quiet: bool = False) -> None:
+    for problem in sorted_problems(problems):
+        if quiet and problem.severity == "warning":
+            continue
+        click.echo(problem.format(), err=True)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="reportgen")
+def cli():
+    """Build Chinese official documents (经验交流材料, 工作简报) from YAML entries.
+
+    Entries live in data/ (reports/, briefs/, cases/), templates and style
+    profiles in templates/, and the .docx files are written to output/.
+    """
+
+
+class _LineReporter:
+    """One plain line per document: for logs, CI and pipes."""
+
+    def __init__(self, output_dir: Path, verbose: bool):
+        self.output_dir = output_dir
+        self.verbose = verbose
+
+    def start(self, total: int) -> None:
+        if self.verbose and total:
+            click.echo(f"building {total} document{'s' if total != 1 else ''}")
+
+    def document_done(self, name: str, status: str) -> None:
+        from .source import display_path
+
+        shown = display_path(self.output_dir / name)
+        click.echo(f"{'wrote' if status == 'built' else status:>6} {shown}")
+
+    def finish(self) -> None:
+        pass
+
+
+class _BarReporter:
+    """click's progress bar, for a person at a terminal."""
+
+    def __init__(self):
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if total:
+            self.bar = click.progressbar(length=total, label="building", show_pos=True, item_show_func=lambda name: name or "")
+            self.bar.__enter__()
+
+    def document_done(self, name: str, status: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1, name)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+class _QuietReporter:
+    def start(self, total: int) -> None:
+        pass
+
+    def document_done(self, name: str, status: str) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+def _reporter(output_dir: Path, quiet: bool, verbose: bool):
+    if quiet:
+        return _QuietReporter()
+    interactive = sys.stdout.isatty() and not os.environ.get("CI")
+    if interactive and not verbose:
+        return _BarReporter()
+    return _LineReporter(output_dir, verbose)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="Folder for the .docx files.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Documents rendered at once (default: number of CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild every document, even those up to date.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line for every document, and more detail.")
+def build(paths, output_dir, jobs, force, check, quiet, verbose):
+    """Render reports and briefs to .docx (all under data/, or the PATHS given).
+
+    Only documents whose entries, cases or templates changed are rebuilt.
+    """
+    from .build import remove_stray_temporaries, run_build
+
+    project = _project()
+    jobs = jobs or os.cpu_count() or 1
+    if check:
+        outcome = run_build(project, list(paths), output_dir, force=force, check=True, jobs=1)
+        _echo_problems(outcome.problems, quiet=quiet)
+        if outcome.errors:
+            _fail(len(outcome.errors))
+        if outcome.stale:
+            for name, why in outcome.stale:
+                click.echo(f"{why}: {output_dir / name}")
+            click.echo(f"{len(outcome.stale)} output{'s' if len(outcome.stale) != 1 else ''} need building")
+            sys.exit(1)
+        click.echo(f"all {len(outcome.up_to_date)} outputs are up to date")
+        return
+    lock = _acquire_lock(output_dir)
+    try:
+        remove_stray_temporaries(output_dir)
+        outcome = run_build(project, list(paths), output_dir, force=force, jobs=jobs, reporter=_reporter(output_dir, quiet, verbose))
+    finally:
+        lock.release()
+    _echo_problems(outcome.problems, quiet=quiet)
+    if not outcome.built and not outcome.failed and not outcome.errors and not quiet:
+        click.echo("nothing to do: every output is up to date")
+    click.echo(outcome.summary())
+    if outcome.errors or outcome.failed:
+        failed = sorted(set(outcome.failed))
+        if failed:
+            click.echo("failed: " + ", ".join(failed), err=True)
+        sys.exit(1)
+
+
+def _fail(error_count: int) -> None:
+    """End a run that found user errors (already printed): a count, then exit status 1."""
+    click.echo(f"{error_count} error{'s' if error_count != 1 else ''} found.", err=True)
+    sys.exit(1)
+
+
+def _acquire_lock(output_dir: Path):
+    from filelock import FileLock, Timeout
+
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportgenError(f"cannot create the output folder {output_dir}: {exc.strerror or exc}") from None
+    lock = FileLock(str(output_dir / ".reportgen.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ReportgenError(
+            f"another reportgen build is writing to {output_dir} (lock file {output_dir / '.reportgen.lock'}); wait for it to finish, then build again"
+        ) from None
+    except OSError as exc:
+        raise ReportgenError(f"cannot write to the output folder {output_dir}: {exc.strerror or exc}") from None
+    return lock
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def validate(paths, quiet):
+    """Load and check every entry (or the PATHS given); write nothing."""
+    from .build import gather
+    from .style import load_style_profile
+    from .templating import Renderer, TemplateProblem
+
+    project = _project()
+    gathered = gather(project, list(paths))
+    problems = list(gathered.problems)
+    seen = set()
+    for target in gathered.targets:
+        if target.template_dir in seen:
+            continue
+        seen.add(target.template_dir)
+        profile, found = load_style_profile(target.template_dir)
+        problems.extend(found)
+        try:
+            Renderer(target.template_dir)._load()
+        except TemplateProblem as exc:
+            problems.append(exc.problem)
+    _echo_problems(problems, quiet=quiet)
+    errors = [p for p in problems if p.severity != "warning"]
+    if errors:
+        _fail(len(errors))
+    if not quiet:
+        cases = len(gathered.library.entries)
+        click.echo(f"ok: {len(gathered.targets)} document{'s' if len(gathered.targets) != 1 else ''}, {cases} case{'s' if cases != 1 else ''}")
+
+
+def main() -> None:
+    """Run the CLI (console script entry point)."""
+    cli(prog_name="reportgen")

@@ -1,0 +1,211 @@
+"""Remove the noise that text extraction adds, reporting every removal and every doubt.
+
+What is certainly noise is removed (or, for half-width punctuation, replaced) and
+listed; what might be text is kept and listed as a doubt. Nothing is dropped without
+a note carrying its position in the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .mapped import ADDED, CHANGED, DOUBT, REMOVED, Ledger, MappedText, is_han, is_wide
+from .readers import SourceDocument
+
+# Phrases of document-sharing sites' notice lines ("…由会员分享，可在线阅读…").
+_NOTICE_MARKS = re.compile(
+    r"由会员分享|可在线阅读|更多相关|珍藏版|请在.{0,120}?上搜索|文档分享|在线阅读|本文档由|原创力文档|"
+    r"道客巴巴|豆丁网|百度文库|淘文阁|taowenge|mbalib|docin|doc88|book118|wenku"
+)
+_CHUNK_MARKER = re.compile(r"^(\d{1,3})、")
+_BLANKS = " \t\u3000\u00a0\u2002\u2003\u2009\u200b"
+_BLANK_RUN = re.compile(f"[{_BLANKS}]+")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_SENTENCE_END = "。！？；：”’）"
+
+
+@dataclass
+class Edit:
+    """Replace buffer[start:end] by `replacement` (empty: remove)."""
+
+    start: int
+    end: int
+    replacement: MappedText
+
+
+def apply_edits(buffer: MappedText, edits: list[Edit]) -> MappedText:
+    """Return `buffer` with non-overlapping edits applied."""
+    pieces: list[MappedText] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < position:
+            continue  # overlapping edits: the first one wins
+        pieces.append(buffer[position : edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(buffer[position:])
+    return MappedText.join(pieces)
+
+
+def lines_of(buffer: MappedText) -> list[tuple[int, int]]:
+    """Return (start, end) of each line of the buffer, without the line break."""
+    spans = []
+    start = 0
+    text = buffer.text
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            spans.append((start, len(text)))
+            return spans
+        spans.append((start, end))
+        start = end + 1
+
+
+def clean(document: SourceDocument, ledger: Ledger) -> MappedText:
+    """Return the document's text with extraction noise removed; note every change in `ledger`."""
+    buffer = MappedText.from_source(document.text)
+    buffer = remove_notice_lines(buffer, ledger)
+    if document.kind == "txt":
+        buffer = remove_chunk_markers(buffer, ledger)
+    buffer = widen_punctuation(buffer, ledger)
+    buffer = remove_stray_blanks(buffer, ledger)
+    return buffer
+
+
+def _remove_line(buffer: MappedText, start: int, end: int) -> Edit:
+    if end < len(buffer):
+        return Edit(start, end + 1, MappedText.added(""))
+    if start > 0:
+        return Edit(start - 1, end, MappedText.added(""))
+    return Edit(start, end, MappedText.added(""))
+
+
+def remove_notice_lines(buffer: MappedText, ledger: Ledger) -> MappedText:
+    """Remove lines that are a sharing site's notice; keep and doubt lines that only look like one."""
+    edits = []
+    for start, end in lines_of(buffer):
+        line = buffer.text[start:end]
+        marks = {m.group(0) if not m.group(0).startswith("请在") else "请在…上搜索" for m in _NOTICE_MARKS.finditer(line)}
+        if len(marks) >= 2:
+            edits.append(_remove_line(buffer, start, end))
+            ledger.add(REMOVED, buffer.origin(start), "the document-sharing site's notice line", text=line, category="notice")
+        elif marks:
+            ledger.add(DOUBT, buffer.origin(start), f"line mentions '{next(iter(marks))}' like a sharing site's notice; kept", text=line[:30], category="notice")
+    return apply_edits(buffer, edits)
+
+
+def remove_chunk_markers(buffer: MappedText, ledger: Ledger) -> MappedText:
+    """Remove the "1、" "2、" … page-chunk markers of a sharing site and join the chunks.
+
+    They are recognised only when every non-empty line starts with one, numbered 1, 2,
+    3 … in order, and the chunks break mid-sentence or are page-sized, so that a list
+    of short "1、" items is never taken for them.
+    """
+    spans = [(s, e) for s, e in lines_of(buffer) if buffer.text[s:e].strip()]
+    if len(spans) < 2:
+        return buffer
+    markers = []
+    for number, (start, end) in enumerate(spans, start=1):
+        match = _CHUNK_MARKER.match(buffer.text[start:end])
+        if not match or int(match.group(1)) != number:
+            return buffer
+        markers.append(match)
+    mid_sentence = any(buffer.text[e - 1] not in _SENTENCE_END for s, e in spans[:-1])
+    long_lines = sum(e - s for s, e in spans) / len(spans) >= 150
+    if not (mid_sentence or long_lines):
+        return buffer
+    edits = []
+    for index, ((start, end), match) in enumerate(zip(spans, markers)):
+        marker_end = start + match.end()
+        if index == 0:
+            edits.append(Edit(start, marker_end, MappedText.added("")))
+            message = "page-chunk marker of the sharing site"
+        else:
+            previous_end = spans[index - 1][1]
+            edits.append(Edit(previous_end, marker_end, MappedText.added("")))
+            before, after = buffer.text[previous_end - 1], buffer.text[marker_end : marker_end + 1]
+            message = f"page-chunk marker of the sharing site; the chunks are joined ({before}|{after})"
+        ledger.add(REMOVED, buffer.origin(start), message, text=match.group(0), category="chunk")
+    return apply_edits(buffer, edits)
+
+
+def _neighbours(line: str, index: int) -> tuple[str, str]:
+    """Return the nearest non-blank characters left and right of line[index]."""
+    left = line[:index].rstrip(_BLANKS)
+    right = line[index + 1 :].lstrip(_BLANKS)
+    return (left[-1] if left else ""), (right[0] if right else "")
+
+
+def _is_latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalpha()
+
+
+def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
+    """Replace half-width punctuation inside Chinese text by its full-width form."""
+    edits = []
+    for start, end in lines_of(buffer):
+        line = buffer.text[start:end]
+        if not any(is_han(ch) for ch in line):
+            continue
+        for i, ch in enumerate(line):
+            new = None
+            left, right = _neighbours(line, i)
+            if ch in ",;:?!":
+                if ch in ",:" and left.isdigit() and right.isdigit():
+                    continue
+                if _is_latin(left) and _is_latin(right):
+                    continue
+                if is_wide(left) or is_wide(right) or (left.isdigit() and not right) or (not left and is_wide(right)):
+                    new = _FULL_WIDTH[ch]
+            elif ch == "(":
+                if is_wide(right) or is_han(left) or (right.isdigit() and line[i + 1 : i + 4].find(")") > 0 and is_wide(_neighbours(line, line.find(")", i))[1])):
+                    new = "（"
+            elif ch == ")":
+                opened = line.rfind("（", 0, i) > line.rfind(")", 0, i) or (line.rfind("(", 0, i) >= 0 and any(e.start == start + line.rfind("(", 0, i) for e in edits))
+                if is_wide(left) or is_han(right) or opened:
+                    new = "）"
+            elif ch == "." and (is_han(left) or left in "”’）") and not right.isdigit() and not _is_latin(right):
+                new = "。"
+            if new:
+                edits.append(Edit(start + i, start + i + 1, MappedText.added(new)))
+                ledger.add(CHANGED, buffer.origin(start + i), f"half-width '{ch}' made full-width '{new}'", text=ch, category="punctuation")
+        quotes = [i for i, ch in enumerate(line) if ch == '"']
+        if quotes and len(quotes) % 2 == 0:
+            for n, i in enumerate(quotes):
+                new = "“" if n % 2 == 0 else "”"
+                edits.append(Edit(start + i, start + i + 1, MappedText.added(new)))
+                ledger.add(CHANGED, buffer.origin(start + i), f"straight quote '\"' made '{new}'", text='"', category="punctuation")
+        elif quotes:
+            ledger.add(DOUBT, buffer.origin(start + quotes[0]), "an odd number of straight quotes '\"' on this line; kept as written", text='"', category="punctuation")
+    return apply_edits(buffer, edits)
+
+
+def remove_stray_blanks(buffer: MappedText, ledger: Ledger) -> MappedText:
+    """Remove blanks inside Chinese text and at line ends; keep blanks between Latin words."""
+    edits = []
+    for start, end in lines_of(buffer):
+        line = buffer.text[start:end]
+        for match in _BLANK_RUN.finditer(line):
+            a, b = match.start(), match.end()
+            left = line[a - 1] if a > 0 else ""
+            right = line[b] if b < len(line) else ""
+            shown = match.group(0).replace("\u3000", "□").replace(" ", "␣").replace("\t", "⇥")
+            if not left or not right:
+                where = "start" if not left else "end"
+                if not left and not right:
+                    where = "blank line"
+                    message = "blank characters on an otherwise empty line"
+                else:
+                    message = f"blank at the {where} of the line"
+                edits.append(Edit(start + a, start + b, MappedText.added("")))
+                ledger.add(REMOVED, buffer.origin(start + a), message, text=match.group(0), category="blank")
+            elif (is_wide(left) or is_wide(right)) and not (_is_latin(left) or _is_latin(right)):
+                edits.append(Edit(start + a, start + b, MappedText.added("")))
+                ledger.add(REMOVED, buffer.origin(start + a), f"stray space in Chinese text ({left}{shown}{right})", text=match.group(0), category="space")
+            elif is_wide(left) or is_wide(right):
+                ledger.add(DOUBT, buffer.origin(start + a), f"space between Chinese and Latin text ({left}{shown}{right}); kept", text=match.group(0), category="space")
+    return apply_edits(buffer, edits)
+
+
+__all__ = ["ADDED", "CHANGED", "DOUBT", "REMOVED", "Edit", "apply_edits", "clean", "lines_of"]

@@ -1,0 +1,198 @@
+"""The case library: load every case once, resolve the cases a report names or selects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import numbering
+from .errors import WARNING, Location, Problem
+from .model import CaseFile, CaseQuery, InlineCase, LibraryCase, QueryItem, placeholders, validate_entry
+from .project import Project, yaml_files_under
+from .source import SourceFile, load_yaml_file
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure as templates see it: value, unit and the text it is written as."""
+
+    value: float | int
+    unit: str
+    approx: bool
+    wan: bool
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as templates see it: its fields, and its text with the figures written in."""
+
+    id: str | None
+    unit: str
+    region: str | None
+    place: str | None
+    date: dt.date | None
+    front_line: str | None
+    tags: tuple[str, ...]
+    text: str
+    figures: dict
+    source: str | None
+    location: Location
+
+    @property
+    def sentence(self) -> str:
+        """Return the case as one clause: unit then what it did."""
+        return self.unit + self.text
+
+
+def case_view(case: LibraryCase | InlineCase, location: Location) -> CaseView:
+    """Return the template view of a case, with its {figure} placeholders filled in."""
+    figures = {
+        name: FigureView(f.value, f.unit, f.approx, f.wan, numbering.figure_text(f.value, f.unit, approx=f.approx, in_wan=f.wan))
+        for name, f in case.figures.items()
+    }
+    text = case.text
+    if placeholders(text):
+        text = text.format_map({name: fig.text for name, fig in figures.items()})
+    return CaseView(
+        id=case.id,
+        unit=case.unit,
+        region=case.region,
+        place=case.place,
+        date=case.date,
+        front_line=case.front_line,
+        tags=tuple(case.tags),
+        text=text,
+        figures=figures,
+        source=case.source,
+        location=location,
+    )
+
+
+@dataclass
+class LibraryEntry:
+    case: LibraryCase
+    view: CaseView
+    source: SourceFile
+    path: tuple  # where the case sits in its file
+
+
+@dataclass
+class CaseLibrary:
+    """Every case under data/cases/, by id."""
+
+    entries: dict[str, LibraryEntry] = field(default_factory=dict)
+    files: list[SourceFile] = field(default_factory=list)
+
+    def get(self, case_id: str) -> LibraryEntry | None:
+        return self.entries.get(case_id)
+
+    def query(self, query: CaseQuery) -> list[LibraryEntry]:
+        """Return the library cases that match `query`, oldest first (the newest `limit` if set)."""
+        found = []
+        for entry in self.entries.values():
+            case = entry.case
+            if query.front_line and case.front_line != query.front_line:
+                continue
+            if query.region and case.region != query.region:
+                continue
+            if query.tags and not set(query.tags) <= set(case.tags):
+                continue
+            if query.date_from and case.date < query.date_from:
+                continue
+            if query.date_to and case.date > query.date_to:
+                continue
+            found.append(entry)
+        found.sort(key=lambda e: (e.case.date, e.case.id))
+        if query.limit is not None:
+            found = found[-query.limit :]
+        return found
+
+
+def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
+    """Load and validate every case file; return the library and the problems found."""
+    library = CaseLibrary()
+    problems: list[Problem] = []
+    folder = project.cases_dir
+    if not folder.is_dir():
+        return library, problems
+    for path in yaml_files_under(folder):
+        source, found = load_yaml_file(path)
+        problems.extend(found)
+        if source is None:
+            continue
+        library.files.append(source)
+        for case, case_path, found in _cases_in(source):
+            problems.extend(found)
+            if case is None:
+                continue
+            existing = library.entries.get(case.id)
+            location = source.location(case_path + ("id",))
+            if existing is not None:
+                first = existing.view.location
+                problems.append(
+                    Problem(location, f"duplicate case id '{case.id}' (also used at {first})", hint="give each case its own id")
+                )
+                continue
+            library.entries[case.id] = LibraryEntry(case, case_view(case, location), source, case_path)
+    return library, problems
+
+
+def _cases_in(source: SourceFile):
+    data = source.data
+    if isinstance(data, dict) and "cases" in data:
+        model, found = validate_entry(CaseFile, source)
+        if model is None:
+            yield None, (), found
+            return
+        for i, case in enumerate(model.cases):
+            yield case, ("cases", i), []
+        return
+    case, found = validate_entry(LibraryCase, source)
+    yield case, (), found
+
+
+def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: tuple, used: set[str]) -> tuple[list[CaseView], list[Problem]]:
+    """Return the case views for a list of ids, queries and inline cases, recording ids used."""
+    views: list[CaseView] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(items):
+        where = source.location(path + (i,))
+        if isinstance(item, str):
+            entry = library.get(item)
+            if entry is None:
+                import difflib
+
+                close = difflib.get_close_matches(item, list(library.entries), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "case ids are listed by `reportgen list`"
+                problems.append(Problem(where, f"unknown case id '{item}'", hint=hint))
+                continue
+            used.add(item)
+            views.append(entry.view)
+        elif isinstance(item, QueryItem):
+            matches = library.query(item.query)
+            if not matches:
+                problems.append(Problem(where, "case query selects no case", severity=WARNING, hint="check its front_line, tags, region and dates"))
+            for entry in matches:
+                used.add(entry.case.id)
+                views.append(entry.view)
+        elif isinstance(item, InlineCase):
+            views.append(case_view(item, where))
+    return views, problems
+
+
+def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
+    """Return a warning for each library case that no document includes."""
+    return [
+        Problem(entry.view.location, f"case '{case_id}' is not used by any report or brief", severity=WARNING)
+        for case_id, entry in sorted(library.entries.items())
+        if case_id not in used
+    ]
+
+
+def library_paths(library: CaseLibrary) -> list[Path]:
+    return [f.path for f in library.files]

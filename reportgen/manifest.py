@@ -1,0 +1,153 @@
+"""What each output was built from, so that a build redoes only what is out of date."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+MANIFEST_NAME = ".reportgen-manifest.json"
+FORMAT = 1
+
+
+def _key(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+@dataclass
+class FileStamp:
+    """A file's size, modification time and content hash."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> "FileStamp":
+        data = path.read_bytes()
+        stat = path.stat()
+        return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+    def matches(self, path: Path) -> bool:
+        """Return whether `path` still has this content (by size and time, else by hash)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if stat.st_size != self.size:
+            return False
+        if stat.st_mtime_ns == self.mtime_ns:
+            return True
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
+        except OSError:
+            return False
+
+    def as_json(self) -> list:
+        return [self.size, self.mtime_ns, self.sha256]
+
+
+@dataclass
+class Record:
+    """How one output was built."""
+
+    source: str
+    inputs: dict[str, FileStamp]
+    output: FileStamp
+    cases: list[str]
+    case_listing: str | None  # digest of the case folder's file names, for query reports
+    version: str = __version__
+
+
+@dataclass
+class Manifest:
+    """The records of an output folder, keyed by output file name."""
+
+    root: Path
+    records: dict[str, Record] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, output_dir: Path, root: Path) -> "Manifest":
+        manifest = cls(root=root)
+        path = output_dir / MANIFEST_NAME
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return manifest
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+            return manifest
+        for name, item in (raw.get("outputs") or {}).items():
+            try:
+                manifest.records[name] = Record(
+                    source=item["source"],
+                    inputs={k: FileStamp(*v) for k, v in item["inputs"].items()},
+                    output=FileStamp(*item["output"]),
+                    cases=list(item.get("cases", [])),
+                    case_listing=item.get("case_listing"),
+                    version=item.get("version", ""),
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        return manifest
+
+    def save(self, output_dir: Path) -> None:
+        from .build import write_atomically
+
+        data = {
+            "format": FORMAT,
+            "outputs": {
+                name: {
+                    "source": r.source,
+                    "version": r.version,
+                    "inputs": {k: v.as_json() for k, v in sorted(r.inputs.items())},
+                    "output": r.output.as_json(),
+                    "cases": r.cases,
+                    "case_listing": r.case_listing,
+                }
+                for name, r in sorted(self.records.items())
+            },
+        }
+        write_atomically(output_dir / MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def source_key(self, path: Path) -> str:
+        return _key(path, self.root)
+
+    def records_for(self, source: Path) -> list[tuple[str, Record]]:
+        key = self.source_key(source)
+        return [(name, r) for name, r in self.records.items() if r.source == key]
+
+    def is_current(self, name: str, record: Record, output_dir: Path, case_listing: str) -> bool:
+        """Return whether `name` in `output_dir` is complete and built from unchanged inputs."""
+        if record.version != __version__:
+            return False
+        if record.case_listing is not None and record.case_listing != case_listing:
+            return False
+        if not record.output.matches(output_dir / name):
+            return False
+        for key, stamp in record.inputs.items():
+            path = Path(key) if os.path.isabs(key) else self.root / key
+            if not stamp.matches(path):
+                return False
+        return True
+
+    def record(self, name: str, source: Path, inputs: list[Path], output: Path, cases: list[str], case_listing: str | None) -> None:
+        self.records[name] = Record(
+            source=self.source_key(source),
+            inputs={self.source_key(p): FileStamp.of(p) for p in inputs},
+            output=FileStamp.of(output),
+            cases=cases,
+            case_listing=case_listing,
+        )
+
+
+def case_listing_digest(case_files: list[Path]) -> str:
+    """Return a digest of which case files exist (not their content)."""
+    names = "\n".join(sorted(p.as_posix() for p in case_files))
+    return hashlib.sha256(names.encode("utf-8")).hexdigest()

@@ -1,0 +1,467 @@
+"""The typed model of reportgen's entries: cases, reports (exchange materials) and briefs.
+
+Entries are validated with pydantic on load; every error is mapped back to the
+file, line and column of the YAML key or value it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import string
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import Problem
+from .source import SourceFile
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_LINE_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+ID_PATTERN = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_.-]*$"
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+LONG_TEXT_WARNING = 5000
+
+
+def normalise_text(value: str) -> str:
+    """Return text with surrounding blanks removed and line breaks joined.
+
+    A line break between two Chinese characters is dropped (Chinese has no spaces
+    between words); any other line break becomes one space.
+    """
+    value = value.strip()
+    value = _LINE_JOIN.sub("", value)
+    return re.sub(r"[ \t]*\n[ \t]*", " ", value)
+
+
+def _check_id(value: str) -> str:
+    if value.split(".")[0].upper() in _WINDOWS_RESERVED:
+        raise ValueError(f"'{value}' is a reserved file name on Windows")
+    if value.endswith("."):
+        raise ValueError("an id may not end with '.'")
+    return value
+
+
+Text = Annotated[str, AfterValidator(normalise_text)]
+NonEmptyText = Annotated[str, AfterValidator(normalise_text), Field(min_length=1)]
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=80), AfterValidator(_check_id)]
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+
+
+# -- figures ---------------------------------------------------------------------------
+
+_FIGURE_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万)?\s*(余)?\s*(\S.*?)\s*$")
+
+
+def _figure_from_text(value: Any) -> Any:
+    """Accept the short form "1万余元" / "79户" for a figure mapping."""
+    if isinstance(value, str):
+        match = _FIGURE_TEXT.match(value)
+        if not match:
+            raise ValueError(f"'{value}' is not a figure; write a number and its unit, e.g. 79户 or 1万余元")
+        number, wan, approx, unit = match.groups()
+        amount = float(number) * (10000 if wan else 1)
+        return {
+            "value": int(amount) if amount == int(amount) else amount,
+            "unit": unit,
+            "approx": bool(approx),
+            "wan": bool(wan),
+        }
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("a figure needs its unit: write e.g. 79户, or value: 79 and unit: 户")
+    return value
+
+
+class Figure(Entry):
+    """A named number with its unit, e.g. 79户 or 1万余元."""
+
+    value: Annotated[int | float, Field(ge=0, title="数值", description="数值 / the number (not negative)")]
+    unit: Annotated[str, Field(min_length=1, title="单位", description="计量单位，如 人、人次、户、元 / unit of the number")]
+    approx: Annotated[bool, Field(title="约数", description="数字后加“余”（如 100余人） / an approximate number, written with 余")] = False
+    wan: Annotated[bool, Field(title="以万计", description="以“万”为单位书写（如 1万） / write the number in 万")] = False
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number_only(cls, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("must be a number")
+        return value
+
+
+FigureField = Annotated[Figure, BeforeValidator(_figure_from_text)]
+
+
+# -- cases -----------------------------------------------------------------------------
+
+_FORMATTER = string.Formatter()
+
+
+def placeholders(text: str) -> list[str]:
+    """Return the figure names a case text refers to as {name}."""
+    names = []
+    for _literal, name, spec, conversion in _FORMATTER.parse(text):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(f"'{{{name}}}' is not a figure placeholder; write {{name}} with a figure's name")
+        names.append(name)
+    return names
+
+
+class CaseFields(Entry):
+    unit: Annotated[NonEmptyText, Field(title="单位", description="开展工作的单位，如 碧江区总工会 / the unit that did the work")]
+    region: Annotated[Text | None, Field(title="区县", description="所在区县，如 碧江区 / district or county")] = None
+    place: Annotated[Text | None, Field(title="地点", description="乡镇、村等地点 / town, village or other place")] = None
+    front_line: Annotated[Text | None, Field(title="所属一线", description="所属举措（一线），如 干部下沉到一线 / the initiative the case belongs to")] = None
+    tags: Annotated[list[NonEmptyText], Field(title="标签", description="标签 / tags for selecting cases")] = []
+    text: Annotated[NonEmptyText, Field(title="事迹", description="做了什么，接在单位名称之后；{名称} 引用下面的数字 / what the unit did, read after its name; {name} inserts a figure")]
+    figures: Annotated[dict[str, FigureField], Field(title="数字", description="有名称的数字及单位 / named figures with their units")] = {}
+    source: Annotated[Text | None, Field(title="来源", description="信息来源 / where the case was reported")] = None
+
+    @model_validator(mode="after")
+    def _placeholders_exist(self):
+        try:
+            names = placeholders(self.text)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
+        for name in names:
+            if name not in self.figures:
+                known = ", ".join(self.figures) or "none"
+                raise ValueError(f"text uses {{{name}}} but figures has no '{name}' (figures: {known})")
+        return self
+
+
+class LibraryCase(CaseFields):
+    """A case entry in data/cases/."""
+
+    id: Annotated[Identifier, Field(title="编号", description="案例编号，报告按编号引用 / the id reports use to include the case")]
+    date: Annotated[dt.date, Field(title="日期", description="日期，如 2023-01-10 / date of the work")]
+
+
+class InlineCase(CaseFields):
+    """A case written inside a report rather than in the library."""
+
+    id: Annotated[Identifier | None, Field(title="编号", description="编号（可选） / optional id")] = None
+    date: Annotated[dt.date | None, Field(title="日期", description="日期（可选） / optional date")] = None
+
+
+class CaseQuery(Entry):
+    """Select library cases by initiative, tags, region and dates."""
+
+    front_line: Annotated[Text | None, Field(title="所属一线", description="只选这一线的案例 / only cases of this initiative")] = None
+    tags: Annotated[list[NonEmptyText], Field(title="标签", description="案例须带全部这些标签 / cases must carry all of these tags")] = []
+    region: Annotated[Text | None, Field(title="区县", description="只选这一区县的案例 / only cases of this region")] = None
+    date_from: Annotated[dt.date | None, Field(alias="from", title="起始日期", description="不早于此日期 / on or after this date")] = None
+    date_to: Annotated[dt.date | None, Field(alias="to", title="截止日期", description="不晚于此日期 / on or before this date")] = None
+    limit: Annotated[int | None, Field(ge=1, title="数量上限", description="最多选几个（最新的） / at most this many, the newest")] = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class QueryItem(Entry):
+    query: CaseQuery
+
+
+def _case_item_kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "id"
+    if isinstance(value, dict) and "query" in value:
+        return "query"
+    return "inline"
+
+
+CaseItem = Annotated[
+    Union[
+        Annotated[Identifier, Tag("id")],
+        Annotated[QueryItem, Tag("query")],
+        Annotated[InlineCase, Tag("inline")],
+    ],
+    Discriminator(_case_item_kind),
+]
+
+
+# -- reports ---------------------------------------------------------------------------
+
+
+class Point(Entry):
+    """A run-in point: 一是 + key phrase + 。 + text, then example cases (如…)."""
+
+    key_phrase: Annotated[NonEmptyText, Field(title="要点", description="要点短语，如 健全“作战体系” / the key phrase after 一是")]
+    text: Annotated[Text, Field(title="正文", description="要点之后的文字 / the text after the key phrase")] = ""
+    cases: Annotated[list[CaseItem], Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases")] = []
+    closing: Annotated[Text, Field(title="结语", description="案例之后的文字 / text after the cases")] = ""
+
+
+class Section(Entry):
+    """A level-1 section (一、), or a level-2 subsection (（一）) inside one."""
+
+    theme: Annotated[NonEmptyText, Field(title="主题", description="标题的主题部分，如 践行初心使命 / the theme clause of the heading")]
+    front_line: Annotated[Text | None, Field(title="所属一线", description="这一部分对应的一线，如 干部下沉到一线 / the front line of this section")] = None
+    intro: Annotated[Text, Field(title="导语", description="标题下、要点前的段落 / paragraph under the heading")] = ""
+    points: Annotated[list[Point], Field(title="要点", description="一是、二是…… / the run-in points")] = []
+    subsections: Annotated[list["Section"], Field(title="子部分", description="（一）（二）…… / subsections")] = []
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if not self.points and not self.subsections and not self.intro:
+            raise ValueError("section has no points, subsections or intro; add at least one point")
+        return self
+
+
+class Signature(Entry):
+    issuer: Annotated[Text | None, Field(title="落款", description="落款单位 / issuing body")] = None
+
+
+class Report(Entry):
+    """An experience-exchange material (经验交流材料)."""
+
+    id: Annotated[Identifier | None, Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name; the file's stem by default")] = None
+    template: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="templates/ 下的模板名 / template folder name")] = "exchange"
+    kind: Annotated[NonEmptyText, Field(title="文种", description="文种，如 经验交流材料 / document kind")] = "经验交流材料"
+    title: Annotated[Text | None, Field(title="题目", description="材料题目，标题之上一行 / the document's title line")] = None
+    headline: Annotated[NonEmptyText, Field(title="标题", description="标题 / the headline")]
+    issuer: Annotated[Text | None, Field(title="发文单位", description="发文单位，写在文末 / issuing body, at the end")] = None
+    author: Annotated[Text | None, Field(title="作者", description="文档属性中的作者 / author in the document properties")] = None
+    date: Annotated[dt.date, Field(title="日期", description="成文日期 / date of the document")]
+    lead: Annotated[NonEmptyText, Field(title="导语", description="开头段落 / the lead paragraph")]
+    sections: Annotated[list[Section], Field(min_length=1, title="部分", description="一、二、…… / the sections")]
+    closing: Annotated[Text, Field(title="结尾", description="结尾段落 / closing paragraph")] = ""
+
+
+class Recipients(Entry):
+    bao: Annotated[list[NonEmptyText], Field(title="报", description="报送（上级） / sent up to")] = []
+    song: Annotated[list[NonEmptyText], Field(title="送", description="送（平级） / sent across to")] = []
+    fa: Annotated[list[NonEmptyText], Field(title="发", description="发（下级） / sent down to")] = []
+
+
+class Article(Entry):
+    title: Annotated[NonEmptyText, Field(title="标题", description="文章标题 / the article's title")]
+    lead: Annotated[Text, Field(title="导语", description="导语段落 / opening paragraph")] = ""
+    cases: Annotated[list[CaseItem], Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases")] = []
+    closing: Annotated[Text, Field(title="结语", description="结尾段落 / closing paragraph")] = ""
+
+
+class Brief(Entry):
+    """A work brief (工作简报)."""
+
+    id: Annotated[Identifier | None, Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name")] = None
+    template: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="模板名 / template folder name")] = "brief"
+    name: Annotated[NonEmptyText, Field(title="简报名称", description="报头名称，如 工作简报 / masthead name")] = "工作简报"
+    issue: Annotated[int, Field(ge=1, title="期数", description="第N期 / issue number")]
+    total_issue: Annotated[int | None, Field(ge=1, title="总期数", description="总第N期（可选） / running total")] = None
+    compiler: Annotated[NonEmptyText, Field(title="编印单位", description="编印单位 / compiling unit")]
+    date: Annotated[dt.date, Field(title="日期", description="印发日期 / date")]
+    author: Annotated[Text | None, Field(title="作者", description="文档属性中的作者 / author")] = None
+    articles: Annotated[list[Article], Field(min_length=1, title="文章", description="文章，首篇为头条 / articles, the lead one first")]
+    recipients: Annotated[Recipients, Field(title="报送范围", description="报、送、发 / recipients")] = Recipients()
+    extra_recipients: Annotated[Text | None, Field(title="本期增发", description="本期增发 / added for this issue")] = None
+    copies: Annotated[int, Field(ge=1, title="印数", description="共印N份 / copies printed")]
+
+
+class CaseFile(Entry):
+    """A file in data/cases/ holding several cases."""
+
+    cases: Annotated[list[LibraryCase], Field(min_length=1, title="案例", description="案例 / cases")]
+
+
+# -- validation with located errors ----------------------------------------------------
+
+_MESSAGES = {
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "float_type": "should be a number",
+    "float_parsing": "should be a number",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "list_type": "should be a list (lines starting with '- ')",
+    "dict_type": "should be a mapping (key: value lines)",
+    "model_type": "should be a mapping (key: value lines)",
+    "model_attributes_type": "should be a mapping (key: value lines)",
+    "date_type": "should be a date such as 2023-01-10",
+    "date_parsing": "should be a date such as 2023-01-10",
+    "date_from_datetime_inexact": "should be a date without a time",
+}
+
+_KIND_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "empty"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dt.date,)):
+        return "a date"
+    for kind, name in _KIND_NAMES.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Return the field names (by alias) that the mapping at `loc` accepts."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return []
+        field_info = None
+        for name, info in fields.items():
+            if part in (name, info.alias):
+                field_info = info
+                break
+        if field_info is None:
+            # a union tag such as 'inline' or 'query'
+            current = {"inline": InlineCase, "query": QueryItem}.get(part, None)
+            continue
+        current = _inner_model(field_info.annotation)
+    fields = getattr(current, "model_fields", None) or {}
+    return [info.alias or name for name, info in fields.items()]
+
+
+def _inner_model(annotation: Any):
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in args or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    meta = getattr(annotation, "__metadata__", None)
+    if meta is not None:
+        return _inner_model(annotation.__origin__)
+    return None
+
+
+_UNION_TAGS = ("id", "query", "inline")
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """Return `loc` as a path into the data, without pydantic's union tags."""
+    path: list = []
+    current = data
+    previous_was_index = False
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif previous_was_index and part in _UNION_TAGS:
+            pass
+        else:
+            path.append(part)
+            current = None
+        previous_was_index = isinstance(part, int)
+    return tuple(path)
+
+
+def validate_entry(model: type[BaseModel], source: SourceFile, data: Any = None, base: tuple = ()) -> tuple[Any, list[Problem]]:
+    """Validate `data` (the file's data by default) as `model`; return it, or located problems."""
+    if data is None:
+        data = source.data
+    if not isinstance(data, dict):
+        location = source.location(base)
+        return None, [
+            Problem(
+                location,
+                f"expected a mapping of keys (key: value lines), found {_describe(data)}",
+                hint=f"see the example files in data/ for the shape of a {_entry_name(model)}",
+            )
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem_from_error(model, source, data, base, err) for err in _dedupe(exc.errors())]
+
+
+def _dedupe(errors: list[dict]) -> list[dict]:
+    seen = set()
+    result = []
+    for err in errors:
+        key = (tuple(err["loc"]), err["type"])
+        if key not in seen:
+            seen.add(key)
+            result.append(err)
+    return result
+
+
+def _entry_name(model: type[BaseModel]) -> str:
+    return {LibraryCase: "case", CaseFile: "case file", Report: "report", Brief: "brief"}.get(model, model.__name__.lower())
+
+
+def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict) -> Problem:
+    loc = tuple(err["loc"])
+    path = _data_path(loc, data)
+    kind = err["type"]
+    field = next((p for p in reversed(path) if isinstance(p, str)), None)
+    field_text = f"'{field}'" if field else "value"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else ("allowed keys: " + ", ".join(allowed) if allowed else "")
+        return Problem(source.location(base + path, key=True), f"unknown key '{loc[-1]}'", hint=hint)
+    if kind == "missing":
+        parent = path[:-1]
+        where = source.location(base + parent, key=False)
+        owner = next((p for p in reversed(parent) if isinstance(p, str)), None)
+        owner_text = f" in '{owner}'" if owner else ""
+        if isinstance(parent[-1:] and parent[-1], int):
+            owner_text = f" in item {parent[-1] + 1} of '{owner}'" if owner else ""
+        return Problem(where, f"missing required key '{loc[-1]}'{owner_text}", hint=f"add `{loc[-1]}: …`")
+    where = source.location(base + path)
+    value = err.get("input")
+    if kind in _MESSAGES:
+        message = f"{field_text} {_MESSAGES[kind]}, not {_describe(value)}"
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
+            shown = str(value)
+            shown = shown if len(shown) <= 20 else shown[:20] + "…"
+            message = f"{field_text} {_MESSAGES[kind]}, not {_describe(value)} '{shown}'"
+        return Problem(where, message)
+    if kind == "string_pattern_mismatch":
+        return Problem(where, f"{field_text} '{value}' may only use letters, digits, '-', '_' and '.'", hint="this name becomes a file name, so it cannot hold '/', '..' or spaces")
+    if kind in ("too_short", "string_too_short"):
+        return Problem(where, f"{field_text} is empty", hint="write at least one item" if isinstance(value, list) else "fill it in or remove the key")
+    if kind in ("greater_than_equal", "greater_than"):
+        return Problem(where, f"{field_text} must not be negative, not {value}")
+    if kind == "string_too_long":
+        return Problem(where, f"{field_text} is too long")
+    if kind == "union_tag_invalid":
+        return Problem(where, f"{field_text}: {err['msg']}")
+    message = err["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    elif message.startswith("Assertion failed, "):
+        message = message[len("Assertion failed, "):]
+    return Problem(where, f"{field_text}: {message}" if field and kind != "value_error" else message)
+
+
+def long_text_warnings(source: SourceFile) -> list[Problem]:
+    """Return warnings for text values so long they are probably a paste accident."""
+    problems = []
+    for path, node in source.scalar_nodes.items():
+        if len(node.value) > LONG_TEXT_WARNING:
+            problems.append(
+                Problem(
+                    source.location(path),
+                    f"text is {len(node.value)} characters long; was more pasted than meant?",
+                    severity="warning",
+                    hint=f"texts over {LONG_TEXT_WARNING} characters are unusual",
+                )
+            )
+    return problems

@@ -1,0 +1,302 @@
+"""Read YAML entries safely, keeping where every key and value stands in the file.
+
+The YAML is composed into nodes (never constructed by PyYAML's object machinery),
+so no tag can run code; every key and value keeps its line and column, which the
+model uses to locate its errors and the proofreader to locate its findings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import Location, Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 200_000
+
+_ALLOWED_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x0B: "vertical tab (a line break pasted from Word)",
+    0x0C: "form feed (a page break pasted from Word)",
+    0x1F: "unit separator",
+    0x7F: "DEL",
+}
+
+Path_ = tuple  # a path into the data: keys and list indexes
+
+
+@dataclass
+class SourceFile:
+    """A YAML file's data with the position of every key and value."""
+
+    path: Path
+    display: str
+    text: str
+    data: object = None
+    value_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    scalar_nodes: dict[tuple, ScalarNode] = field(default_factory=dict)
+
+    def location(self, path: tuple = (), *, key: bool = False) -> Location:
+        """Return the location of the value (or the key) at `path`, or of its nearest parent."""
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe:
+            if probe in marks:
+                line, col = marks[probe]
+                return Location(self.display, line, col)
+            if key and probe in self.value_marks:
+                line, col = self.value_marks[probe]
+                return Location(self.display, line, col)
+            probe = probe[:-1]
+        line, col = self.value_marks.get((), (1, 1))
+        return Location(self.display, line, col)
+
+
+class _AliasRefused(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _TooManyNodes(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _ComposingLoader(yaml.SafeLoader):
+    """A loader that composes nodes only, refusing aliases and runaway sizes early."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._node_count = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark)
+        self._node_count += 1
+        if self._node_count > MAX_NODES:
+            raise _TooManyNodes(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def display_path(path: Path) -> str:
+    """Return `path` relative to the working folder when it lies inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def load_yaml_file(path: Path) -> tuple[SourceFile | None, list[Problem]]:
+    """Read and compose one YAML file; return it with its data, or the problems found."""
+    display = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    Location(display),
+                    f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB)",
+                    hint="split it into several files, or check that nothing was pasted by accident",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(Location(display), f"cannot read file: {exc.strerror or exc}")]
+    return load_yaml_text(raw, path, display)
+
+
+def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Decode and compose YAML bytes; return the located data or the problems found."""
+    text, problems = _decode(raw, display)
+    if text is None:
+        return None, problems
+    source = SourceFile(path=path, display=display, text=text)
+    problems = _find_control_characters(text, display)
+    if problems:
+        return None, problems
+    loader = _ComposingLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _AliasRefused as exc:
+        return None, [
+            Problem(
+                _mark_location(display, exc.mark),
+                "YAML aliases (*name) are not allowed",
+                hint="write the value out in full; a value that starts with * must be quoted, e.g. \"*市\"",
+            )
+        ]
+    except _TooManyNodes as exc:
+        return None, [
+            Problem(
+                _mark_location(display, exc.mark),
+                f"file has more than {MAX_NODES} YAML values",
+                hint="split it into several files",
+            )
+        ]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(display, exc)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(Location(display, 1, 1), f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [
+            Problem(
+                Location(display, 1, 1),
+                "file is empty (it holds no YAML values, only blanks or comments)",
+                hint="fill it in, or delete it",
+            )
+        ]
+    problems = []
+    constructor = yaml.SafeLoader("")
+    source.data = _convert(node, (), source, constructor, problems)
+    return (None if problems else source), problems
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)"
+        message = "file is not UTF-8"
+        try:
+            raw.decode("gb18030")
+            message += " (it looks like GBK/GB18030, as Windows editors save Chinese text)"
+        except UnicodeDecodeError:
+            pass
+        return None, [Problem(Location(display, line, column), message, hint=hint)]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _find_control_characters(text: str, display: str) -> list[Problem]:
+    problems = []
+    for match in _CONTROL_CHARS.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        code = ord(match.group())
+        name = _CONTROL_NAMES.get(code, "control character")
+        problems.append(
+            Problem(
+                Location(display, line, column),
+                f"invisible control character U+{code:04X} ({name})",
+                hint="delete it; it often comes with text pasted from Word or WeChat",
+            )
+        )
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+def _mark_location(display: str, mark) -> Location:
+    return Location(display, mark.line + 1, mark.column + 1)
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    location = _mark_location(display, mark) if mark else Location(display, 1, 1)
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    hint = ""
+    if "'\\t'" in problem or "\\t" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "indent with spaces, not tabs"
+    elif "expected alphabetic or numeric character" in problem and context.startswith(("while scanning an alias", "while scanning an anchor")):
+        problem = "a value that starts with * or & is read as a YAML alias or anchor"
+        hint = "put the value in quotes, e.g. \"*市\""
+    elif "mapping values are not allowed here" in problem:
+        hint = "a value that contains ': ' must be quoted, or the line is indented wrongly"
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = "check the indentation of this line against the lines above it"
+    elif "found duplicate anchor" in problem:
+        hint = "anchors and aliases are not supported; write the value out"
+    message = f"YAML syntax error: {problem}" if problem else "YAML syntax error"
+    if context and "alias" not in context and "anchor" not in context:
+        message += f" ({context})"
+    return Problem(location, message, hint=hint)
+
+
+def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[Problem]):
+    source.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    where = _mark_location(source.display, node.start_mark)
+    if isinstance(node, MappingNode):
+        if node.tag != _MAP_TAG:
+            problems.append(_tag_problem(where, node.tag))
+            return None
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key_where = _mark_location(source.display, key_node.start_mark)
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (
+                "tag:yaml.org,2002:str",
+                "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null",
+                "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:timestamp",
+            ):
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    problems.append(Problem(key_where, "YAML merge keys (<<) are not allowed", hint="write the keys out"))
+                else:
+                    problems.append(Problem(key_where, "a key must be a plain word", hint="write `name: value`"))
+                continue
+            key = key_node.value
+            if key in result:
+                first = source.key_marks[path + (key,)]
+                problems.append(
+                    Problem(
+                        key_where,
+                        f"duplicate key '{key}' (already given at line {first[0]})",
+                        hint="keep one of the two",
+                    )
+                )
+                continue
+            source.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _convert(value_node, path + (key,), source, constructor, problems)
+        return result
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ_TAG:
+            problems.append(_tag_problem(where, node.tag))
+            return None
+        return [_convert(item, path + (i,), source, constructor, problems) for i, item in enumerate(node.value)]
+    if node.tag not in _ALLOWED_SCALAR_TAGS:
+        problems.append(_tag_problem(where, node.tag))
+        return None
+    try:
+        value = constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        kind = "date" if node.tag.endswith("timestamp") else node.tag.rsplit(":", 1)[-1]
+        reason = str(exc).split("\n")[0]
+        problems.append(Problem(where, f"'{node.value}' is not a valid {kind} ({reason})", hint="dates are written YYYY-MM-DD, e.g. 2023-01-10"))
+        return None
+    if isinstance(value, str):
+        source.scalar_nodes[path] = node
+    return value
+
+
+def _tag_problem(where: Location, tag: str) -> Problem:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return Problem(where, f"YAML tag '{shown}' is not allowed", hint="remove the tag; entries hold plain text, numbers, dates and lists")
