@@ -179,7 +179,7 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
                 cases_used=sorted(report_used),
             )
         )
-    if whole_project:
+    if whole_project and not gathered.failed_files:
         gathered.problems.extend(unused_case_warnings(library, used))
     return gathered
 
@@ -485,7 +485,7 @@ def run_build(
 
     gathered = gather(project, stale_files) if stale_files else gather(project, [project.cases_dir])
     outcome.problems.extend(gathered.problems)
-    if not paths:
+    if not paths and not gathered.failed_files:
         used = current_cases | {c for t in gathered.targets for c in t.cases_used}
         outcome.problems.extend(unused_case_warnings(gathered.library, used))
     outcome.failed.extend(gathered.failed_files)

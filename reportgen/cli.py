@@ -203,5 +203,23 @@ def validate(paths, quiet):
 
 
 def main() -> None:
-    """Run the CLI (console script entry point)."""
-    cli(prog_name="reportgen")
+    """Run the CLI (console script entry point); an unexpected failure is a short message, not a traceback."""
+    try:
+        cli(prog_name="reportgen", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; outputs are either as they were or complete", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug in reportgen, not in the user's files
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        click.echo(f"reportgen: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("This is a bug in reportgen, not in your files. Run again with REPORTGEN_DEBUG=1 for details and report it.", err=True)
+        sys.exit(3)

@@ -206,19 +206,20 @@ def _apply_paragraph_format(style, spec: ParagraphStyle, profile: StyleProfile) 
             position = Mm(stop.position)
         pf.tab_stops.add_tab_stop(position, getattr(WD_TAB_ALIGNMENT, stop.align.upper()))
     if spec.bottom_of_page:
-        _set_child(
-            ppr,
-            "w:framePr",
-            _PPR_ORDER,
-            {
-                "w:w": str(int(round(text_width / 25.4 * 1440))),
-                "w:wrap": "around",
-                "w:vAnchor": "margin",
-                "w:hAnchor": "margin",
-                "w:xAlign": "center",
-                "w:yAlign": "bottom",
-            },
-        )
+        _set_child(ppr, "w:framePr", _PPR_ORDER, bottom_frame_attrs(profile))
+
+
+def bottom_frame_attrs(profile: StyleProfile) -> dict[str, str]:
+    """Return the w:framePr attributes of a frame as wide as the text, at the bottom of the page."""
+    text_width = profile.page.width - profile.page.left - profile.page.right
+    return {
+        "w:w": str(int(round(text_width / 25.4 * 1440))),
+        "w:wrap": "around",
+        "w:vAnchor": "margin",
+        "w:hAnchor": "margin",
+        "w:xAlign": "center",
+        "w:yAlign": "bottom",
+    }
 
 
 class StyleSet:
@@ -371,8 +372,14 @@ def write_document(blocks: list[Block], profile: StyleProfile, meta: DocumentMet
     _setup_page(document, profile)
     _setup_page_numbers(document, profile, styles)
     body_add = document.add_paragraph
+    frame = bottom_frame_attrs(profile)
+    framed = {styles.paragraph[key].style_id for key, spec in profile.paragraph_styles.items() if spec.bottom_of_page}
     for block in blocks:
-        paragraph = body_add(style=styles.for_block(block.role))
+        style = styles.for_block(block.role)
+        paragraph = body_add(style=style)
+        if style.style_id in framed:
+            # LibreOffice reads frames from paragraphs only, not from their style.
+            _set_child(paragraph._p.get_or_add_pPr(), "w:framePr", _PPR_ORDER, frame)
         for run in block.runs:
             if run.role == TAB:
                 paragraph.add_run().add_tab()

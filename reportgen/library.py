@@ -87,6 +87,7 @@ class CaseLibrary:
 
     entries: dict[str, LibraryEntry] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)  # id -> file, for cases that failed validation
 
     def get(self, case_id: str) -> LibraryEntry | None:
         return self.entries.get(case_id)
@@ -129,6 +130,8 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
         for case, case_path, found in _cases_in(source):
             problems.extend(found)
             if case is None:
+                for broken_id in _ids_in(source.data):
+                    library.broken[broken_id] = source.display
                 continue
             existing = library.entries.get(case.id)
             location = source.location(case_path + ("id",))
@@ -140,6 +143,12 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
                 continue
             library.entries[case.id] = LibraryEntry(case, case_view(case, location), source, case_path)
     return library, problems
+
+
+def _ids_in(data) -> list[str]:
+    """Return the ids written in a case file's data, valid or not."""
+    items = data.get("cases") if isinstance(data, dict) and isinstance(data.get("cases"), list) else [data]
+    return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
 
 def _cases_in(source: SourceFile):
@@ -164,6 +173,9 @@ def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: t
         where = source.location(path + (i,))
         if isinstance(item, str):
             entry = library.get(item)
+            if entry is None and item in library.broken:
+                problems.append(Problem(where, f"case '{item}' cannot be used until the errors in {library.broken[item]} are fixed"))
+                continue
             if entry is None:
                 import difflib
 

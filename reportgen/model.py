@@ -387,7 +387,8 @@ def validate_entry(model: type[BaseModel], source: SourceFile, data: Any = None,
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem_from_error(model, source, data, base, err) for err in _dedupe(exc.errors())]
+        errors = _drop_missing_explained_by_typos(model, _dedupe(exc.errors()))
+        return None, [_problem_from_error(model, source, data, base, err) for err in errors]
 
 
 def _dedupe(errors: list[dict]) -> list[dict]:
@@ -399,6 +400,19 @@ def _dedupe(errors: list[dict]) -> list[dict]:
             seen.add(key)
             result.append(err)
     return result
+
+
+def _drop_missing_explained_by_typos(model, errors: list[dict]) -> list[dict]:
+    """Drop "missing 'unit'" where the same mapping has an unknown key that is a typo of it."""
+    typos = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            allowed = _fields_at(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            if close:
+                typos.add(loc[:-1] + (close[0],))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
 
 
 def _entry_name(model: type[BaseModel]) -> str:
