@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WARNING, Location, Problem, ReportgenError
-from .library import CaseLibrary, load_case_library, resolve_cases, unused_case_warnings
+from .library import CaseLibrary, check_declared_totals, fill_declared_figures, load_case_library, resolve_cases, unused_case_warnings
 from .model import Brief, Report, long_text_warnings, validate_entry
 from .project import BRIEF, CASE, REPORT, WORDLIST, Project, entry_kind, find_entry_files, yaml_files_under
 from .source import SourceFile, display_path, load_yaml_file
@@ -152,6 +152,9 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         case_problems: list[Problem] = []
         report_used: set[str] = set()
         _walk_cases(context, model, library, source, report_used, case_problems, (), collected)
+        if model.figures:
+            case_problems.extend(fill_declared_figures(context, model.figures, source))
+            case_problems.extend(check_declared_totals(model.figures, library, source))
         gathered.problems.extend(case_problems)
         used |= report_used
         if any(p.severity != WARNING for p in case_problems):

@@ -202,6 +202,54 @@ def validate(paths, quiet):
         click.echo(f"ok: {len(gathered.targets)} document{'s' if len(gathered.targets) != 1 else ''}, {cases} case{'s' if cases != 1 else ''}")
 
 
+@cli.command("new")
+@click.argument("kind", type=click.Choice(["case", "report", "brief"]))
+@click.argument("name", required=False)
+def new(kind, name):
+    """Write a commented YAML skeleton for a new case, report or brief.
+
+    The file goes into data/cases/, data/reports/ or data/briefs/, named NAME.yaml
+    (a brief is named after its year and issue by default, and takes the issue
+    number after the highest existing one and today's date). An existing file is
+    never overwritten.
+    """
+    import datetime as dt
+
+    from .authoring import new_entry
+    from .source import display_path
+
+    path = new_entry(_project(), kind, name, dt.date.today())
+    click.echo(f"wrote {display_path(path)}")
+
+
+@cli.command()
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True, help="Folder for the schema files.")
+def schema(folder):
+    """Write JSON Schema files for case, report and brief entries.
+
+    Editors that read `# yaml-language-server: $schema=…` lines (VS Code with the
+    YAML extension) then check and complete entries while you type.
+    """
+    from .authoring import write_schemas
+    from .source import display_path
+
+    for path in write_schemas(folder):
+        click.echo(f"wrote {display_path(path)}")
+
+
+@cli.command("list")
+def list_cases():
+    """List the case library: cases by front line, with region, date and the documents using them."""
+    from .authoring import library_listing
+
+    lines, problems = library_listing(_project())
+    _echo_problems([p for p in problems if p.severity != "warning"])
+    for line in lines:
+        click.echo(line)
+    if any(p.severity != "warning" for p in problems):
+        _fail(len([p for p in problems if p.severity != "warning"]))
+
+
 def main() -> None:
     """Run the CLI (console script entry point); an unexpected failure is a short message, not a traceback."""
     try:

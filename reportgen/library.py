@@ -208,3 +208,71 @@ def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
 
 def library_paths(library: CaseLibrary) -> list[Path]:
     return [f.path for f in library.files]
+
+
+def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFile) -> list[Problem]:
+    """Return warnings where a declared total disagrees with the sum of its cases' figures."""
+    problems: list[Problem] = []
+    for name, figure in figures.items():
+        if figure.sum_of is None:
+            continue
+        total = 0
+        complete = True
+        for i, case_id in enumerate(figure.sum_of.cases):
+            where = source.location(("figures", name, "sum_of", "cases", i))
+            entry = library.get(case_id)
+            if entry is None:
+                problems.append(Problem(where, f"unknown case id '{case_id}' in the sum for '{name}'"))
+                complete = False
+                continue
+            part = entry.case.figures.get(figure.sum_of.figure)
+            if part is None:
+                problems.append(Problem(where, f"case '{case_id}' has no figure '{figure.sum_of.figure}' to add to '{name}'", severity=WARNING))
+                complete = False
+                continue
+            if part.unit != figure.unit:
+                problems.append(
+                    Problem(where, f"case '{case_id}' counts '{figure.sum_of.figure}' in {part.unit}, but '{name}' is in {figure.unit}", severity=WARNING)
+                )
+            total += part.value
+        if complete and total != figure.value:
+            shown = numbering.format_number(total)
+            problems.append(
+                Problem(
+                    source.location(("figures", name)),
+                    f"'{name}' is {numbering.format_number(figure.value)}{figure.unit}, but its cases add up to {shown}{figure.unit}",
+                    severity=WARNING,
+                    hint=f"write {shown}, or check the cases listed in sum_of",
+                )
+            )
+    return problems
+
+
+TEXT_FIELDS = ("lead", "text", "closing", "intro")
+
+
+def fill_declared_figures(context, figures: dict, source: SourceFile, path: tuple = ()) -> list[Problem]:
+    """Write declared figures into {name} placeholders of the document's own text fields."""
+    problems: list[Problem] = []
+    if isinstance(context, dict):
+        for key, value in context.items():
+            if key in TEXT_FIELDS and isinstance(value, str) and "{" in value:
+                try:
+                    names = placeholders(value)
+                except ValueError as exc:
+                    problems.append(Problem(source.location(path + (key,)), str(exc)))
+                    continue
+                unknown = [n for n in names if n not in figures]
+                if unknown:
+                    known = ", ".join(figures) or "none"
+                    problems.append(Problem(source.location(path + (key,)), f"text uses {{{unknown[0]}}} but figures has no '{unknown[0]}' (figures: {known})"))
+                    continue
+                context[key] = value.format_map(
+                    {n: numbering.figure_text(f.value, f.unit, approx=f.approx, in_wan=f.wan) for n, f in figures.items()}
+                )
+            elif isinstance(value, (dict, list)):
+                problems.extend(fill_declared_figures(value, figures, source, path + (key,)))
+    elif isinstance(context, list):
+        for i, item in enumerate(context):
+            problems.extend(fill_declared_figures(item, figures, source, path + (i,)))
+    return problems

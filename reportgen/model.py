@@ -90,7 +90,7 @@ def _figure_from_text(value: Any) -> Any:
 class Figure(Entry):
     """A named number with its unit, e.g. 79户 or 1万余元."""
 
-    value: Annotated[int | float, Field(ge=0, title="数值", description="数值 / the number (not negative)")]
+    value: Annotated[int | float, Field(title="数值", description="数值 / the number (not negative)", json_schema_extra={"minimum": 0})]
     unit: Annotated[str, Field(min_length=1, title="单位", description="计量单位，如 人、人次、户、元 / unit of the number")]
     approx: Annotated[bool, Field(title="约数", description="数字后加“余”（如 100余人） / an approximate number, written with 余")] = False
     wan: Annotated[bool, Field(title="以万计", description="以“万”为单位书写（如 1万） / write the number in 万")] = False
@@ -99,11 +99,38 @@ class Figure(Entry):
     @classmethod
     def _number_only(cls, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError("must be a number")
+            raise ValueError(f"must be a number, not {_describe(value)}")
+        if value < 0:
+            raise ValueError(f"must not be negative, not {value}")
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("must be a finite number")
         return value
 
 
-FigureField = Annotated[Figure, BeforeValidator(_figure_from_text)]
+FigureField = Annotated[Figure, BeforeValidator(_figure_from_text, json_schema_input_type=Union[Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$", description="数字和单位，如 79户、1万余元 / a number and its unit, e.g. 79户 or 1万余元")], Figure])]
+
+
+class SumOf(Entry):
+    """Which cases' figure a declared total adds up."""
+
+    figure: Annotated[str, Field(min_length=1, title="数字名称", description="案例中数字的名称，如 volunteers / the figure's name in the cases")]
+    cases: Annotated[list[Identifier], Field(min_length=1, title="案例", description="参与求和的案例编号 / ids of the cases summed")]
+
+
+class DeclaredFigure(Figure):
+    """A figure written in a report's text, optionally declared as a sum over cases."""
+
+    sum_of: Annotated[SumOf | None, Field(title="求和", description="声明此数为若干案例数字之和，不一致时警告 / declare it the sum of cases' figures; a warning when they disagree")] = None
+
+
+def _declared_from_text(value: Any) -> Any:
+    if isinstance(value, dict) and isinstance(value.get("value"), str) and "unit" not in value:
+        parsed = _figure_from_text(value["value"])
+        return {**parsed, **{k: v for k, v in value.items() if k != "value"}}
+    return _figure_from_text(value)
+
+
+DeclaredFigureField = Annotated[DeclaredFigure, BeforeValidator(_declared_from_text, json_schema_input_type=Union[Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$")], DeclaredFigure])]
 
 
 # -- cases -----------------------------------------------------------------------------
@@ -241,6 +268,7 @@ class Report(Entry):
     lead: Annotated[NonEmptyText, Field(title="导语", description="开头段落 / the lead paragraph")]
     sections: Annotated[list[Section], Field(min_length=1, title="部分", description="一、二、…… / the sections")]
     closing: Annotated[Text, Field(title="结尾", description="结尾段落 / closing paragraph")] = ""
+    figures: Annotated[dict[str, DeclaredFigureField], Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}")] = {}
 
 
 class Recipients(Entry):
@@ -271,6 +299,7 @@ class Brief(Entry):
     recipients: Annotated[Recipients, Field(title="报送范围", description="报、送、发 / recipients")] = Recipients()
     extra_recipients: Annotated[Text | None, Field(title="本期增发", description="本期增发 / added for this issue")] = None
     copies: Annotated[int, Field(ge=1, title="印数", description="共印N份 / copies printed")]
+    figures: Annotated[dict[str, DeclaredFigureField], Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}")] = {}
 
 
 class CaseFile(Entry):
