@@ -239,7 +239,7 @@ class RenderFailure(Exception):
 
 
 _RENDERERS: dict[Path, object] = {}
-_PROFILES: dict[Path, object] = {}
+_PREPARED: dict[Path, tuple] = {}
 
 
 def _renderer(template_dir: Path):
@@ -251,12 +251,16 @@ def _renderer(template_dir: Path):
     return renderer
 
 
-def _profile(template_dir: Path):
-    from .style import load_style_profile
-
-    cached = _PROFILES.get(template_dir)
+def _prepared(template_dir: Path):
+    """Return (prepared template, problems) for a template folder, once per process."""
+    cached = _PREPARED.get(template_dir)
     if cached is None:
-        cached = _PROFILES[template_dir] = load_style_profile(template_dir)
+        from .docx_writer import prepare_template
+        from .style import load_style_profile
+
+        profile, problems = load_style_profile(template_dir)
+        cached = (prepare_template(profile) if profile is not None else None, problems)
+        _PREPARED[template_dir] = cached
     return cached
 
 
@@ -291,11 +295,10 @@ def render_job(job: RenderJob) -> bytes:
     """Return the .docx bytes of one job; raise RenderFailure with located problems."""
     from .blocks import MarkupError, parse_blocks
     from .docx_writer import DocumentError, write_document
-    from .package import document_bytes
     from .templating import TemplateProblem
 
-    profile, problems = _profile(job.template_dir)
-    if profile is None:
+    prepared, problems = _prepared(job.template_dir)
+    if prepared is None:
         raise RenderFailure(problems)
     try:
         markup = _renderer(job.template_dir).render(job.context)
@@ -306,10 +309,9 @@ def render_job(job: RenderJob) -> bytes:
     except MarkupError as exc:
         raise RenderFailure([Problem(Location(display_path(job.template_dir / "document.md.j2")), str(exc))]) from None
     try:
-        document = write_document(blocks, profile, job.meta)
+        return write_document(blocks, prepared, job.meta)
     except DocumentError as exc:
-        raise RenderFailure([Problem(Location(display_path(job.template_dir / "style.yaml")), str(exc))]) from None
-    return document_bytes(document)
+        raise RenderFailure([Problem(Location(display_path(job.template_dir / "document.md.j2")), str(exc))]) from None
 
 
 def render_target(target: Target) -> bytes:

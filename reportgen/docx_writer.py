@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
+from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -351,43 +353,138 @@ def _setup_page_numbers(document, profile: StyleProfile, styles: StyleSet) -> No
             paragraph.add_run(spec.after).style = char_style
 
 
-def _set_core_properties(document, meta: DocumentMeta) -> None:
-    core = document.core_properties
-    core.title = meta.title
-    core.author = meta.author
-    core.last_modified_by = meta.author
-    core.subject = meta.subject
-    core.keywords = meta.keywords
-    core.category = meta.category
-    core.created = meta.created
-    core.modified = meta.created
-    core.revision = 1
-    core.language = "zh-CN"
+@dataclass(frozen=True)
+class PreparedTemplate:
+    """A style profile made into a document once: every part but the body and core properties.
+
+    Styles, page setup and footers are built with python-docx once per profile; each
+    document then only adds its paragraphs (referring to the styles by id) and its
+    core properties.
+    """
+
+    parts: tuple[tuple[str, bytes], ...]
+    document_head: str
+    document_tail: str
+    paragraph_ids: dict[str, str]
+    run_ids: dict[str, str]
+    framed_ids: frozenset[str]
+    frame_xml: str
 
 
-def write_document(blocks: list[Block], profile: StyleProfile, meta: DocumentMeta):
-    """Return a python-docx Document holding `blocks`, formatted by `profile`."""
+def prepare_template(profile: StyleProfile) -> PreparedTemplate:
+    """Return the prepared template of `profile`: styles, page and footers, with an empty body."""
+    import zipfile
+
     document = Document(io.BytesIO(base_document_bytes()))
     styles = StyleSet(document, profile)
     _setup_page(document, profile)
     _setup_page_numbers(document, profile, styles)
-    body_add = document.add_paragraph
-    frame = bottom_frame_attrs(profile)
-    framed = {styles.paragraph[key].style_id for key, spec in profile.paragraph_styles.items() if spec.bottom_of_page}
+    raw = io.BytesIO()
+    document.save(raw)
+    parts = []
+    document_xml = ""
+    with zipfile.ZipFile(raw) as archive:
+        for name in archive.namelist():
+            if name == "word/document.xml":
+                document_xml = archive.read(name).decode("utf-8")
+            elif name != "docProps/core.xml":
+                parts.append((name, archive.read(name)))
+    body_start = document_xml.index("<w:body>") + len("<w:body>")
+    body_end = document_xml.index("<w:sectPr", body_start)
+    paragraph_ids, run_ids = {}, {}
+    for role, key in profile.roles.items():
+        if key in styles.paragraph:
+            paragraph_ids[role] = styles.paragraph[key].style_id
+        elif key in styles.character:
+            run_ids[role] = styles.character[key].style_id
+    framed = frozenset(styles.paragraph[key].style_id for key, spec in profile.paragraph_styles.items() if spec.bottom_of_page)
+    frame_xml = "<w:framePr " + " ".join(f'{name}="{value}"' for name, value in bottom_frame_attrs(profile).items()) + "/>"
+    return PreparedTemplate(
+        parts=tuple(parts),
+        document_head=document_xml[:body_start],
+        document_tail=document_xml[body_end:],
+        paragraph_ids=paragraph_ids,
+        run_ids=run_ids,
+        framed_ids=framed,
+        frame_xml=frame_xml,
+    )
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_SPECIAL = re.compile(r"[\t\n]")
+
+
+def _run_xml(text: str, style_id: str | None) -> str:
+    bad = _XML_ILLEGAL.search(text)
+    if bad:
+        raise DocumentError(f"the document would contain the character U+{ord(bad.group()):04X}, which a Word document cannot hold")
+    rpr = f'<w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>' if style_id else ""
+    pieces = []
+    for piece in re.split(r"([\t\n])", text):
+        if piece == "\t":
+            pieces.append("<w:tab/>")
+        elif piece == "\n":
+            pieces.append("<w:br/>")
+        elif piece:
+            pieces.append(f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>')
+    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+
+
+def body_xml(blocks: list[Block], prepared: PreparedTemplate) -> str:
+    """Return the paragraphs of `blocks` as WordprocessingML, each in its role's style."""
+    out = []
     for block in blocks:
-        style = styles.for_block(block.role)
-        paragraph = body_add(style=style)
-        if style.style_id in framed:
-            # LibreOffice reads frames from paragraphs only, not from their style.
-            _set_child(paragraph._p.get_or_add_pPr(), "w:framePr", _PPR_ORDER, frame)
+        style_id = prepared.paragraph_ids.get(block.role)
+        if style_id is None:
+            raise DocumentError(f"the template uses the paragraph role '{block.role}', which style.yaml does not map to a paragraph style (add it under roles:)")
+        frame = prepared.frame_xml if style_id in prepared.framed_ids else ""
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{frame}</w:pPr>')
         for run in block.runs:
             if run.role == TAB:
-                paragraph.add_run().add_tab()
+                out.append("<w:r><w:tab/></w:r>")
             elif run.role == BREAK:
-                paragraph.add_run().add_break()
+                out.append("<w:r><w:br/></w:r>")
             else:
-                added = paragraph.add_run(run.text)
+                run_style = None
                 if run.role is not None:
-                    added.style = styles.for_run(run.role)
-    _set_core_properties(document, meta)
-    return document
+                    run_style = prepared.run_ids.get(run.role)
+                    if run_style is None:
+                        raise DocumentError(f"the template uses the text role '{run.role}', which style.yaml does not map to a character style (add it under roles:)")
+                out.append(_run_xml(run.text, run_style))
+        out.append("</w:p>")
+    return "".join(out)
+
+
+def core_properties_xml(meta: DocumentMeta) -> bytes:
+    """Return docProps/core.xml for `meta`, with fixed dates so that the bytes repeat."""
+    stamp = meta.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_escape(meta.title)}</dc:title>"
+        f"<dc:subject>{xml_escape(meta.subject)}</dc:subject>"
+        f"<dc:creator>{xml_escape(meta.author)}</dc:creator>"
+        f"<cp:keywords>{xml_escape(meta.keywords)}</cp:keywords>"
+        f"<cp:lastModifiedBy>{xml_escape(meta.author)}</cp:lastModifiedBy>"
+        "<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        f"<cp:category>{xml_escape(meta.category)}</cp:category>"
+        "<dc:language>zh-CN</dc:language>"
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def write_document(blocks: list[Block], prepared: PreparedTemplate, meta: DocumentMeta) -> bytes:
+    """Return the .docx bytes of `blocks` in the prepared template, with `meta` as core properties."""
+    from .package import zip_parts
+
+    for label, value in (("title", meta.title), ("author", meta.author)):
+        bad = _XML_ILLEGAL.search(value)
+        if bad:
+            raise DocumentError(f"the document {label} contains the character U+{ord(bad.group()):04X}, which a Word document cannot hold")
+    document_xml = prepared.document_head + body_xml(blocks, prepared) + prepared.document_tail
+    parts = [*prepared.parts, ("word/document.xml", document_xml.encode("utf-8")), ("docProps/core.xml", core_properties_xml(meta))]
+    return zip_parts(parts)
