@@ -47,8 +47,9 @@ class MarkupError(ValueError):
 def escape_markup(text: str) -> str:
     """Return `text` with every markup character escaped, so it reads as itself."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    # A line break in user text must not start a new block or a list item.
-    return text.replace("\n", " ")
+    # A line break in user text must not start a new block or a list item; the
+    # markup parser reads a carriage return as a line break too.
+    return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +64,19 @@ def _parser():
     return md
 
 
+# Characters XML 1.0, and so a Word document, cannot hold.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def parse_blocks(markup: str) -> list[Block]:
     """Return the blocks of rendered template markup."""
+    bad = _NOT_XML.search(markup)
+    if bad is not None:
+        line = markup.count("\n", 0, bad.start()) + 1
+        raise MarkupError(
+            f"the template's output holds the control character U+{ord(bad.group()):04X} (on line {line} of the output), "
+            "which a Word document cannot hold; remove it from the template"
+        )
     tokens = _parser().parse(markup)
     blocks: list[Block] = []
     role_stack: list[str] = []

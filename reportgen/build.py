@@ -18,10 +18,10 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WARNING, Location, Problem, ReportgenError
-from .library import CaseLibrary, check_declared_totals, fill_declared_figures, load_case_library, resolve_cases, unused_case_warnings
-from .model import Brief, Report, long_text_warnings, validate_entry
-from .project import BRIEF, CASE, REPORT, WORDLIST, Project, entry_kind, find_entry_files, yaml_files_under
-from .source import SourceFile, display_path, load_yaml_file
+from .project import BRIEF, CASE, REPORT, WORDLIST, Project, display_path, entry_kind, find_entry_files, yaml_files_under
+
+# The YAML reader, the model (pydantic), Jinja and python-docx are imported where
+# they are used: a build with nothing to do needs none of them.
 
 TEMP_SUFFIX = ".reportgen-tmp"
 ID_RE = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_.-]*$"
@@ -82,6 +82,8 @@ def _to_context(value):
 
 def _walk_cases(context: dict, model_data, library: CaseLibrary, source: SourceFile, used: set, problems: list, path: tuple, collected: list):
     """Resolve `cases` lists wherever they stand in the context, depth first, in document order."""
+    from .library import resolve_cases
+
     if isinstance(context, dict):
         for key, value in list(context.items()):
             if key == "cases" and isinstance(value, list):
@@ -106,6 +108,10 @@ def _template_inputs(template_dir: Path) -> list[Path]:
 
 def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
     """Load and validate the library and every report and brief named by `paths` (all by default)."""
+    from .library import check_declared_totals, fill_declared_figures, load_case_library, unused_case_warnings
+    from .model import Brief, Report, long_text_warnings, validate_entry
+    from .source import load_yaml_file
+
     library, problems = load_case_library(project)
     gathered = Gathered(project=project, library=library, problems=list(problems))
     for case_source in library.files:
@@ -169,7 +175,10 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
             gathered.failed_files.append(source.display)
             continue
         uses_query = _uses_query(model)
-        case_inputs = [f.path for f in library.files] if uses_query else sorted({library.entries[c].source.path for c in report_used})
+        # A query depends on every case file, including those that failed to load:
+        # once fixed, their cases may match.
+        all_case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
+        case_inputs = all_case_files if uses_query else sorted({library.entries[c].source.path for c in report_used})
         gathered.targets.append(
             Target(
                 name=name,
@@ -277,6 +286,7 @@ class RenderJob:
 def make_job(target: Target) -> RenderJob:
     """Return the render job of a target, with its document properties decided here."""
     from .docx_writer import DocumentMeta
+    from .model import Brief
 
     model = target.model
     if isinstance(model, Brief):
@@ -433,20 +443,44 @@ def _render_in_worker(job: RenderJob):
         return job.name, render_job(job), None
     except RenderFailure as exc:
         return job.name, None, exc.problems
+    except Exception as exc:  # a bug in reportgen: fail this document, not the run
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        return job.name, None, f"{type(exc).__name__}: {exc}"
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Make a pool worker exit when the build that started it is gone (killed with SIGKILL).
+
+    A worker waits on a queue whose writing end it holds itself, so it would never
+    see the parent's death and would stay behind for ever.
+    """
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _render_all(jobs: list[RenderJob], workers: int):
-    """Yield (name, bytes or None, problems or None) for each job, as they finish."""
+    """Yield (name, bytes or None, problems, or an internal error's text, or None) for each job, as they finish."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield _render_in_worker(job)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = [pool.submit(_render_in_worker, job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+        futures = {pool.submit(_render_in_worker, job): job.name for job in jobs}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died (out of memory, killed): the others go on
+                yield futures[future], None, f"{type(exc).__name__}: {exc}"
 
 
 def run_build(
@@ -468,6 +502,7 @@ def run_build(
     manifest = Manifest.load(output_dir, project.root)
     case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
     listing = case_listing_digest([p.relative_to(project.root) if p.is_absolute() and project.root in p.parents else p for p in case_files])
+    library_digest = _library_digest(case_files)
     entry_files = [p for p in find_entry_files(list(paths or []), project) if entry_kind(p) in (REPORT, BRIEF) or not p.exists()]
 
     # Entries whose outputs are all current are not even parsed.
@@ -482,12 +517,18 @@ def run_build(
         else:
             stale_files.append(path)
 
-    library_changed = _library_changed(output_dir, case_files)
+    library_changed = _library_changed(output_dir, library_digest)
     if not stale_files and not library_changed:
         reporter.start(0)
         reporter.finish()
         return outcome
 
+    from .library import unused_case_warnings
+
+    # Stamp entries and cases before gather reads them: one edited during the build
+    # then makes its outputs out of date next time instead of being recorded as used.
+    stamps: dict = {}
+    manifest.stamp([p for p in stale_files if p.exists()] + case_files, stamps)
     gathered = gather(project, stale_files) if stale_files else gather(project, [project.cases_dir])
     outcome.problems.extend(gathered.problems)
     if not paths and not gathered.failed_files:
@@ -513,12 +554,16 @@ def run_build(
         return outcome
 
     output_dir.mkdir(parents=True, exist_ok=True)
+    for target in targets:  # templates and styles are read by the renderers, after this
+        manifest.stamp(target.inputs, stamps)
     jobs_list = [make_job(t) for t in targets]
     by_name = {t.name: t for t in targets}
     reporter.start(len(jobs_list))
     try:
         for name, data, problems in _render_all(jobs_list, jobs):
             target = by_name[name]
+            if isinstance(problems, str):
+                problems = [Problem(Location(target.source.display), f"internal error while rendering {target.output_file}: {problems}", hint="this is a bug in reportgen, not in your files; run again with REPORTGEN_DEBUG=1 and -j 1 for details and report it")]
             if problems:
                 outcome.problems.extend(problems)
                 outcome.failed.append(target.source.display)
@@ -539,6 +584,7 @@ def run_build(
                 destination,
                 target.cases_used,
                 listing if _uses_query(target.model) else None,
+                stamps,
             )
             outcome.built.append(target.output_file)
             reporter.document_done(target.output_file, "built")
@@ -550,7 +596,7 @@ def run_build(
             except OSError:
                 pass
     if not library_errors:
-        _remember_library(output_dir, case_files)
+        _remember_library(output_dir, library_digest)
     return outcome
 
 
@@ -569,17 +615,17 @@ def _library_digest(case_files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _library_changed(output_dir: Path, case_files: list[Path]) -> bool:
-    """Return whether the case library changed since it last validated cleanly."""
+def _library_changed(output_dir: Path, digest: str) -> bool:
+    """Return whether the case library (of digest `digest`) changed since it last validated cleanly."""
     try:
-        return (output_dir / LIBRARY_STAMP).read_text(encoding="ascii").strip() != _library_digest(case_files)
+        return (output_dir / LIBRARY_STAMP).read_text(encoding="ascii").strip() != digest
     except OSError:
         return True
 
 
-def _remember_library(output_dir: Path, case_files: list[Path]) -> None:
+def _remember_library(output_dir: Path, digest: str) -> None:
     if output_dir.is_dir():
         try:
-            write_atomically(output_dir / LIBRARY_STAMP, _library_digest(case_files).encode("ascii"))
+            write_atomically(output_dir / LIBRARY_STAMP, digest.encode("ascii"))
         except OSError:
             pass

@@ -124,7 +124,7 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose):
         if outcome.stale:
             for name, why in outcome.stale:
                 click.echo(f"{why}: {output_dir / name}")
-            click.echo(f"{len(outcome.stale)} output{'s' if len(outcome.stale) != 1 else ''} need building")
+            click.echo(f"{len(outcome.stale)} output{'s need' if len(outcome.stale) != 1 else ' needs'} building")
             sys.exit(1)
         click.echo(f"all {len(outcome.up_to_date)} outputs are up to date")
         return
@@ -202,6 +202,51 @@ def validate(paths, quiet):
         click.echo(f"ok: {len(gathered.targets)} document{'s' if len(gathered.targets) != 1 else ''}, {cases} case{'s' if cases != 1 else ''}")
 
 
+@cli.command()
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="Folder for the .docx files.")
+@click.option("--preview", is_flag=True, help="Also refresh the PDF preview of each rebuilt document.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Documents rendered at once.")
+def watch(output_dir, preview, jobs):
+    """Rebuild the documents a saved file affects, until Ctrl-C.
+
+    Watches data/ and templates/. A save with mistakes prints the located errors
+    and keeps watching; the documents it would have changed stay as they were.
+    """
+    from .source import display_path
+    from .watch import watch as run_watch
+
+    project = _project()
+
+    def show(round_) -> None:
+        if round_.changed:
+            click.echo("changed: " + ", ".join(display_path(p) for p in round_.changed))
+        _echo_problems(round_.problems)
+        for name in round_.built:
+            click.echo(f" wrote {display_path(output_dir / name)}")
+        if round_.failed:
+            click.echo("failed: " + ", ".join(round_.failed), err=True)
+        if not round_.built and not round_.failed:
+            click.echo("every output is up to date")
+        click.echo("watching data/ and templates/ (Ctrl-C to stop)")
+
+    after = None
+    if preview:
+        def after(built):
+            try:
+                from .preview import make_previews
+            except ImportError:
+                return
+            make_previews([output_dir / name for name in built], output_dir / "preview", pdf=True, png=False)
+
+    lock = _acquire_lock(output_dir)
+    try:
+        run_watch(project, output_dir, on_round=show, after_build=after, jobs=jobs)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
+    finally:
+        lock.release()
+
+
 @cli.command("new")
 @click.argument("kind", type=click.Choice(["case", "report", "brief"]))
 @click.argument("name", required=False)
@@ -250,8 +295,20 @@ def list_cases():
         _fail(len([p for p in problems if p.severity != "warning"]))
 
 
+def _safe_console() -> None:
+    """Keep a narrow console (GBK on Windows) from failing on a character it cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def main() -> None:
     """Run the CLI (console script entry point); an unexpected failure is a short message, not a traceback."""
+    _safe_console()
     try:
         cli(prog_name="reportgen", standalone_mode=False)
     except click.ClickException as exc:

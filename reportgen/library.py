@@ -221,6 +221,9 @@ def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFil
         for i, case_id in enumerate(figure.sum_of.cases):
             where = source.location(("figures", name, "sum_of", "cases", i))
             entry = library.get(case_id)
+            if entry is None and case_id in library.broken:
+                complete = False  # the case's own errors are reported where it stands
+                continue
             if entry is None:
                 problems.append(Problem(where, f"unknown case id '{case_id}' in the sum for '{name}'"))
                 complete = False

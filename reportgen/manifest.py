@@ -31,8 +31,10 @@ class FileStamp:
 
     @classmethod
     def of(cls, path: Path) -> "FileStamp":
-        data = path.read_bytes()
+        # Stat before reading: a file changed in between then looks changed next time,
+        # never unchanged.
         stat = path.stat()
+        data = path.read_bytes()
         return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
     def matches(self, path: Path) -> bool:
@@ -64,6 +66,7 @@ class Record:
     cases: list[str]
     case_listing: str | None  # digest of the case folder's file names, for query reports
     version: str = __version__
+    source_date_epoch: str | None = None  # the dates in core properties come from it
 
 
 @dataclass
@@ -92,6 +95,7 @@ class Manifest:
                     cases=list(item.get("cases", [])),
                     case_listing=item.get("case_listing"),
                     version=item.get("version", ""),
+                    source_date_epoch=item.get("source_date_epoch"),
                 )
             except (KeyError, TypeError, ValueError):
                 continue
@@ -110,6 +114,7 @@ class Manifest:
                     "output": r.output.as_json(),
                     "cases": r.cases,
                     "case_listing": r.case_listing,
+                    "source_date_epoch": r.source_date_epoch,
                 }
                 for name, r in sorted(self.records.items())
             },
@@ -127,6 +132,8 @@ class Manifest:
         """Return whether `name` in `output_dir` is complete and built from unchanged inputs."""
         if record.version != __version__:
             return False
+        if record.source_date_epoch != source_date_epoch():
+            return False
         if record.case_listing is not None and record.case_listing != case_listing:
             return False
         if not record.output.matches(output_dir / name):
@@ -137,13 +144,26 @@ class Manifest:
                 return False
         return True
 
-    def record(self, name: str, source: Path, inputs: list[Path], output: Path, cases: list[str], case_listing: str | None) -> None:
+    def stamp(self, paths: list[Path], stamps: dict[str, FileStamp]) -> None:
+        """Add to `stamps` the stamps of those `paths` that exist and are not in it yet."""
+        for path in paths:
+            key = self.source_key(path)
+            if key not in stamps:
+                try:
+                    stamps[key] = FileStamp.of(path)
+                except OSError:
+                    pass
+
+    def record(self, name: str, source: Path, inputs: list[Path], output: Path, cases: list[str], case_listing: str | None, stamps: dict[str, FileStamp] | None = None) -> None:
+        """Record how `name` was built; `stamps` holds the inputs' stamps taken before they were read."""
+        stamps = stamps or {}
         self.records[name] = Record(
             source=self.source_key(source),
-            inputs={self.source_key(p): FileStamp.of(p) for p in inputs},
+            inputs={self.source_key(p): stamps.get(self.source_key(p)) or FileStamp.of(p) for p in inputs},
             output=FileStamp.of(output),
             cases=cases,
             case_listing=case_listing,
+            source_date_epoch=source_date_epoch(),
         )
 
 
@@ -151,3 +171,8 @@ def case_listing_digest(case_files: list[Path]) -> str:
     """Return a digest of which case files exist (not their content)."""
     names = "\n".join(sorted(p.as_posix() for p in case_files))
     return hashlib.sha256(names.encode("utf-8")).hexdigest()
+
+
+def source_date_epoch() -> str | None:
+    """Return SOURCE_DATE_EPOCH as set (or None): outputs built under another value differ."""
+    return os.environ.get("SOURCE_DATE_EPOCH") or None

@@ -362,6 +362,30 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return [info.alias or name for name, info in fields.items()]
 
 
+def _labels_at(model: type[BaseModel], loc: tuple) -> dict[str, str]:
+    """Return the Chinese labels (schema titles) of the fields at `loc`, label -> key."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return {}
+        info = next((i for n, i in fields.items() if part in (n, i.alias)), None)
+        current = _inner_model(info.annotation) if info else {"inline": InlineCase, "query": QueryItem}.get(part)
+    fields = getattr(current, "model_fields", None) or {}
+    return {info.title: info.alias or name for name, info in fields.items() if info.title}
+
+
+def suggest_key(model: type[BaseModel], loc: tuple, key: str) -> str | None:
+    """Return the key an unknown `key` probably meant: a close spelling, or the key whose Chinese label it is."""
+    labels = _labels_at(model, loc)
+    if key in labels:
+        return labels[key]
+    close = difflib.get_close_matches(key, _fields_at(model, loc), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _inner_model(annotation: Any):
     args = getattr(annotation, "__args__", None)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -437,10 +461,9 @@ def _drop_missing_explained_by_typos(model, errors: list[dict]) -> list[dict]:
     for err in errors:
         if err["type"] == "extra_forbidden":
             loc = tuple(err["loc"])
-            allowed = _fields_at(model, loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            if close:
-                typos.add(loc[:-1] + (close[0],))
+            meant = suggest_key(model, loc[:-1], str(loc[-1]))
+            if meant:
+                typos.add(loc[:-1] + (meant,))
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
 
 
@@ -456,8 +479,10 @@ def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict)
     field_text = f"'{field}'" if field else "value"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else ("allowed keys: " + ", ".join(allowed) if allowed else "")
+        meant = suggest_key(model, loc[:-1], str(loc[-1]))
+        hint = f"did you mean '{meant}'?" if meant else ("allowed keys: " + ", ".join(allowed) if allowed else "")
+        if meant and str(loc[-1]) in _labels_at(model, loc[:-1]):
+            hint = f"did you mean '{meant}' ({loc[-1]})?"
         return Problem(source.location(base + path, key=True), f"unknown key '{loc[-1]}'", hint=hint)
     if kind == "missing":
         parent = path[:-1]

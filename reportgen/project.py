@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +86,12 @@ def find_entry_files(paths: list[Path], project: Project) -> list[Path]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def display_path(path: Path) -> str:
+    """Return `path` relative to the working folder when it lies inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel

@@ -7,6 +7,7 @@ model uses to locate its errors and the proofreader to locate its findings.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Location, Problem
+from .project import display_path  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -30,13 +32,23 @@ _ALLOWED_SCALAR_TAGS = {
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters a Word document cannot hold (XML 1.0 forbids them) or that YAML reads
+# as a line break, which would shift every line number after them. Tab, line feed
+# and carriage return are ordinary text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Decoded escapes ("\v", "\0", "\ud800") can make the same characters, and lone surrogates.
+_BAD_VALUE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _CONTROL_NAMES = {
     0x00: "NUL",
     0x0B: "vertical tab (a line break pasted from Word)",
     0x0C: "form feed (a page break pasted from Word)",
     0x1F: "unit separator",
     0x7F: "DEL",
+    0x85: "next line (NEL), often a '…' read in the wrong encoding",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+    0xFFFE: "not a character; a byte-order mark read the wrong way",
+    0xFFFF: "not a character",
 }
 
 Path_ = tuple  # a path into the data: keys and list indexes
@@ -96,15 +108,6 @@ class _ComposingLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def display_path(path: Path) -> str:
-    """Return `path` relative to the working folder when it lies inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
 def load_yaml_file(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Read and compose one YAML file; return it with its data, or the problems found."""
     display = display_path(path)
@@ -114,8 +117,7 @@ def load_yaml_file(path: Path) -> tuple[SourceFile | None, list[Problem]]:
             return None, [
                 Problem(
                     Location(display),
-                    f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
-                    f"{MAX_FILE_BYTES // 1024 // 1024} MB)",
+                    f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)",
                     hint="split it into several files, or check that nothing was pasted by accident",
                 )
             ]
@@ -134,7 +136,10 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
     problems = _find_control_characters(text, display)
     if problems:
         return None, problems
-    loader = _ComposingLoader(text)
+    try:
+        loader = _ComposingLoader(text)
+    except yaml.reader.ReaderError as exc:  # a character the YAML reader refuses
+        return None, [_reader_problem(display, text, exc)]
     try:
         node = loader.get_single_node()
     except _AliasRefused as exc:
@@ -155,6 +160,8 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
         ]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(display, exc)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(display, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(Location(display, 1, 1), f"YAML error: {exc}")]
     finally:
@@ -173,23 +180,55 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
     return (None if problems else source), problems
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_HINT = "save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8; in WPS or Word: Save As > Plain Text > UTF-8)"
+
+
 def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = "save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)"
-        message = "file is not UTF-8"
-        try:
-            raw.decode("gb18030")
-            message += " (it looks like GBK/GB18030, as Windows editors save Chinese text)"
-        except UnicodeDecodeError:
-            pass
-        return None, [Problem(Location(display, line, column), message, hint=hint)]
+        return None, [_encoding_problem(raw, exc, display)]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
+    """Return the problem of a file that is not UTF-8, naming the encoding it looks like.
+
+    The file is never guessed into text: a wrong guess would put mojibake into a
+    document. The location is the first character that is not plain ASCII, counted
+    in the characters the user's editor shows.
+    """
+    if raw.startswith(_UTF16_BOMS):
+        return Problem(Location(display, 1, 1), "file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8", hint=_UTF8_HINT)
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        encoding, start = "", exc.start
+    else:
+        encoding, start = "gb18030", next(i for i, byte in enumerate(raw) if byte >= 0x80)
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    line = raw.count(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode(encoding or "utf-8", errors="replace")) + 1
+    message = "file is not UTF-8"
+    if encoding:
+        message += " (it looks like GBK/GB18030, as Windows editors save Chinese text)"
+    return Problem(Location(display, line, column), message, hint=_UTF8_HINT)
+
+
+def _reader_problem(display: str, text: str, exc) -> Problem:
+    """Return the problem of a character the YAML reader refuses, at its place in the file."""
+    position = getattr(exc, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(
+        Location(display, line, column),
+        f"character U+{code:04X} is not allowed in a YAML file",
+        hint="delete it; it often comes with text pasted from another program",
+    )
 
 
 def _find_control_characters(text: str, display: str) -> list[Problem]:
@@ -264,6 +303,10 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
                     problems.append(Problem(key_where, "a key must be a plain word", hint="write `name: value`"))
                 continue
             key = key_node.value
+            bad_key = _bad_characters(key_node, source)
+            if bad_key:
+                problems.append(bad_key)
+                continue
             if key in result:
                 first = source.key_marks[path + (key,)]
                 problems.append(
@@ -288,13 +331,55 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
     try:
         value = constructor.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
-        kind = "date" if node.tag.endswith("timestamp") else node.tag.rsplit(":", 1)[-1]
+        is_date = node.tag.endswith("timestamp")
+        kind = _KIND_WORDS.get(node.tag.rsplit(":", 1)[-1], "value")
         reason = str(exc).split("\n")[0]
-        problems.append(Problem(where, f"'{node.value}' is not a valid {kind} ({reason})", hint="dates are written YYYY-MM-DD, e.g. 2023-01-10"))
+        if "digits" in reason:  # Python refuses to read integers of thousands of digits
+            reason = f"it has {sum(c.isdigit() for c in node.value)} digits"
+        problems.append(
+            Problem(
+                where,
+                f"'{_shorten(node.value)}' is not a valid {kind} ({reason})",
+                hint="dates are written YYYY-MM-DD, e.g. 2023-01-10" if is_date else "",
+            )
+        )
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(where, f"'{_shorten(node.value)}' is not a number a document can print", hint="write a finite number, e.g. 79 or 1.5"))
         return None
     if isinstance(value, str):
+        bad = _bad_characters(node, source)
+        if bad:
+            problems.append(bad)
+            return None
         source.scalar_nodes[path] = node
     return value
+
+
+_KIND_WORDS = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "true/false value", "null": "empty value"}
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _bad_characters(node, source: SourceFile) -> Problem | None:
+    """Return a problem for a character an escape (such as "\\v" or "\\0") put into a text."""
+    if not isinstance(node, ScalarNode):
+        return None
+    match = _BAD_VALUE_CHARS.search(node.value)
+    if match is None:
+        return None
+    from .textpos import map_scalar
+
+    line, column = map_scalar(source.text, node).line_col(match.start())
+    code = ord(match.group())
+    name = _CONTROL_NAMES.get(code, "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "control character")
+    return Problem(
+        Location(source.display, line, column),
+        f"the escape here makes an invisible control character U+{code:04X} ({name})",
+        hint="a document cannot hold it; delete the escape",
+    )
 
 
 def _tag_problem(where: Location, tag: str) -> Problem:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
 
 from . import numbering
 from .blocks import escape_markup
@@ -23,6 +31,10 @@ _HEADING_NUMBERS = {
 }
 MAX_OUTPUT_CHARS = 2_000_000
 MAX_RENDER_SECONDS = 10.0
+# Memory a render may take beyond what the process already holds (POSIX only).
+MAX_RENDER_MEMORY = 512 * 1024 * 1024
+# The largest power a template may compute, in bits of the result.
+MAX_POWER_BITS = 4096
 
 
 class TemplateProblem(Exception):
@@ -77,9 +89,82 @@ def _heading_number(n: int, level: int) -> str:
     return _HEADING_NUMBERS[level](n)
 
 
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with `*` and `**` refusing results too large to print."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT_CHARS:
+                    raise SecurityError(f"repeating a value {times:,} times makes more than {MAX_OUTPUT_CHARS:,} items")
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+            if right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
+                raise SecurityError(f"{left} ** {right} is too large a number")
+        return super().call_binop(context, operator, left, right)
+
+
+class _RenderTimeout(BaseException):
+    """Raised by the alarm signal inside a render that took too long.
+
+    A BaseException, so that no handler inside Jinja or the filters swallows it.
+    """
+
+
+@contextmanager
+def _render_bounds(seconds: float, memory: int):
+    """Interrupt the enclosed code after `seconds` and cap its memory, where the OS allows.
+
+    A loop that prints nothing never hands control back between pieces of output,
+    so time is bounded by an alarm signal (POSIX, main thread); memory by lowering
+    the address-space limit for the duration. Elsewhere only the checks between
+    pieces of output apply.
+    """
+    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if use_alarm:
+        def _on_alarm(signum, frame):
+            raise _RenderTimeout()
+
+        started = time.monotonic()
+        previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
+        previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous_limit = _lower_memory_limit(memory)
+    try:
+        yield
+    finally:
+        if previous_limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, previous_limit)
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous_handler)
+            if previous_timer[0] > 0:  # someone else's alarm was pending: give back its remaining time
+                remaining = max(previous_timer[0] - (time.monotonic() - started), 0.001)
+                signal.setitimer(signal.ITIMER_REAL, remaining, previous_timer[1])
+
+
+def _lower_memory_limit(extra: int):
+    """Limit the address space to its current size plus `extra`; return the old limit, or None."""
+    if resource is None or threading.active_count() > 1:
+        return None  # the limit is per process: another thread could fail instead
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = size + extra
+        if soft != resource.RLIM_INFINITY and soft <= wanted:
+            return None
+        if hard != resource.RLIM_INFINITY and hard < wanted:
+            return None
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+        return soft, hard
+    except (OSError, ValueError, StopIteration):
+        return None
+
+
 def make_environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
     """Return the sandboxed environment for one template folder."""
-    env = ImmutableSandboxedEnvironment(
+    env = _BoundedSandbox(
         loader=jinja2.FileSystemLoader(str(template_dir), encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -130,6 +215,8 @@ class Renderer:
                 self._template = self.env.get_template(TEMPLATE_NAME)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateProblem(self._syntax_problem(exc)) from None
+            except UnicodeDecodeError:
+                raise TemplateProblem(_not_utf8_problem(path)) from None
         return self._template
 
     def render(self, context: dict) -> str:
@@ -139,34 +226,51 @@ class Renderer:
         size = 0
         deadline = time.monotonic() + MAX_RENDER_SECONDS
         try:
-            for piece in template.generate(**context):
-                pieces.append(piece)
-                size += len(piece)
-                if size > MAX_OUTPUT_CHARS:
-                    raise TemplateProblem(
-                        Problem(
-                            Location(self._template_display()),
-                            f"template output is larger than {MAX_OUTPUT_CHARS:,} characters",
-                            hint="check the template for a loop that repeats too often",
+            with _render_bounds(MAX_RENDER_SECONDS, MAX_RENDER_MEMORY):
+                for piece in template.generate(**context):
+                    pieces.append(piece)
+                    size += len(piece)
+                    if size > MAX_OUTPUT_CHARS:
+                        raise TemplateProblem(
+                            Problem(
+                                Location(self._template_display()),
+                                f"template output is larger than {MAX_OUTPUT_CHARS:,} characters",
+                                hint="check the template for a loop that repeats too often",
+                            )
                         )
-                    )
-                if time.monotonic() > deadline:
-                    raise TemplateProblem(
-                        Problem(
-                            Location(self._template_display()),
-                            f"template took longer than {MAX_RENDER_SECONDS:.0f} seconds",
-                            hint="check the template for a loop that does not end",
-                        )
-                    )
+                    if time.monotonic() > deadline:
+                        raise _RenderTimeout()
         except TemplateProblem:
             raise
+        except _RenderTimeout as exc:
+            raise TemplateProblem(
+                Problem(
+                    self._runtime_location(exc),
+                    f"template took longer than {MAX_RENDER_SECONDS:g} seconds",
+                    hint="check the template for a loop that does not end",
+                )
+            ) from None
+        except MemoryError as exc:
+            raise TemplateProblem(
+                Problem(
+                    self._runtime_location(exc),
+                    f"template needed more than {MAX_RENDER_MEMORY // (1024 * 1024)} MB of memory",
+                    hint="check the template for a value repeated or padded to an enormous size",
+                )
+            ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(self._syntax_problem(exc)) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(
+                Problem(self._runtime_location(exc), f"template not found: {exc.name}", hint=f"the file must be in {_shown(self.template_dir)}")
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise TemplateProblem(_not_utf8_problem(Path(exc.object and self.template_dir) if False else self.template_dir)) from None
         except SecurityError as exc:
             raise TemplateProblem(
                 Problem(
                     self._runtime_location(exc),
-                    f"template tried something the sandbox forbids: {exc}",
+                    f"template tried something the sandbox forbids: {str(exc).rstrip('.')}",
                     hint="templates may only use the report's data and the documented filters",
                 )
             ) from None
@@ -196,6 +300,14 @@ class Renderer:
                 found = Location(_shown(Path(filename)), tb.tb_lineno, 1)
             tb = tb.tb_next
         return found or Location(self._template_display())
+
+
+def _not_utf8_problem(path: Path) -> Problem:
+    return Problem(
+        Location(_shown(path)),
+        "template is not UTF-8",
+        hint="save it as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)",
+    )
 
 
 def _shown(path: Path) -> str:
