@@ -227,6 +227,8 @@ def watch(output_dir, preview, jobs):
             click.echo("failed: " + ", ".join(round_.failed), err=True)
         if not round_.built and not round_.failed:
             click.echo("every output is up to date")
+
+    def ready() -> None:
         click.echo("watching data/ and templates/ (Ctrl-C to stop)")
 
     after = None
@@ -240,7 +242,7 @@ def watch(output_dir, preview, jobs):
 
     lock = _acquire_lock(output_dir)
     try:
-        run_watch(project, output_dir, on_round=show, after_build=after, jobs=jobs)
+        run_watch(project, output_dir, on_round=show, on_ready=ready, after_build=after, jobs=jobs)
     except KeyboardInterrupt:
         click.echo("stopped watching")
     finally:

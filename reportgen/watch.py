@@ -41,6 +41,7 @@ def watch(
     output_dir: Path,
     *,
     on_round: Callable[[WatchRound], None],
+    on_ready: Callable[[], None] | None = None,
     after_build: Callable[[list[str]], None] | None = None,
     stop_event: threading.Event | None = None,
     jobs: int = 1,
@@ -59,7 +60,15 @@ def watch(
 
     build_round([])
     folders = [str(p) for p in (project.data_dir, project.templates_dir) if p.is_dir()]
-    for changes in watch_files(*folders, stop_event=stop_event, debounce=debounce_ms, step=50, rust_timeout=500, yield_on_timeout=False):
+    ready = False
+    # yield_on_timeout: an empty batch tells that the watcher is running, so
+    # "watching" is announced only when a save can no longer be missed.
+    for changes in watch_files(*folders, stop_event=stop_event, debounce=debounce_ms, step=50, rust_timeout=200, yield_on_timeout=True):
         changed = sorted({Path(path) for _kind, path in changes if _relevant(Path(path), project, output_dir)})
         if changed:
             build_round(changed)
+            ready = False
+        if not ready:
+            ready = True
+            if on_ready is not None:
+                on_ready()
