@@ -27,7 +27,49 @@ def _echo_problems(problems, *, quiet: bool = False) -> None:
         click.echo(problem.format(), err=True)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class LazyGroup(click.Group):
+    """A command group whose larger commands are imported only when they are run.
+
+    `reportgen --help` then costs little more than importing click.
+    """
+
+    def __init__(self, *args, lazy_commands: dict[str, tuple[str, str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands or {}  # name -> (module, attribute, short help)
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if name in self.lazy_commands and name not in self.commands:
+            import importlib
+
+            module, attribute, _help = self.lazy_commands[name]
+            command = getattr(importlib.import_module(module, __package__), attribute)
+            self.add_command(command, name=name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy_commands and name not in self.commands:
+                rows.append((name, self.lazy_commands[name][2]))
+            else:
+                command = self.commands.get(name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+LAZY_COMMANDS = {
+    "import": (".importer.command", "import_command", "Import a .txt or .docx material as report and case entries."),
+}
+
+
+@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="reportgen")
 def cli():
     """Build Chinese official documents (经验交流材料, 工作简报) from YAML entries.

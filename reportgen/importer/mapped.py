@@ -38,6 +38,11 @@ class MappedText:
         return cls(text, [None] * len(text))
 
     @classmethod
+    def replacing(cls, text: str, origin: int | None) -> "MappedText":
+        """Return text that stands in for one source character (a repaired mark) at `origin`."""
+        return cls(text, [origin] * len(text))
+
+    @classmethod
     def join(cls, pieces: list["MappedText"]) -> "MappedText":
         return cls("".join(p.text for p in pieces), [o for p in pieces for o in p.origins])
 
@@ -105,7 +110,6 @@ class Note:
     message: str
     text: str = ""  # the source text concerned, shown in the report
     category: str = ""  # groups notes in the summary: notice, chunk, space, punctuation, quote…
-    path: tuple = ()  # where in the report the note belongs, for YAML comments
 
     @property
     def is_doubt(self) -> bool:
@@ -118,18 +122,10 @@ class Ledger:
 
     notes: list[Note] = field(default_factory=list)
 
-    def add(self, kind: str, offset: int | None, message: str, *, text: str = "", category: str = "", path: tuple = ()) -> Note:
-        note = Note(kind, offset, message, text, category, path)
+    def add(self, kind: str, offset: int | None, message: str, *, text: str = "", category: str = "") -> Note:
+        note = Note(kind, offset, message, text, category)
         self.notes.append(note)
         return note
-
-    def removed_offsets(self) -> set[int]:
-        """Return the source offsets of every character reported as removed or replaced."""
-        found: set[int] = set()
-        for note in self.notes:
-            if note.kind in (REMOVED, CHANGED) and note.offset is not None:
-                found.update(range(note.offset, note.offset + max(1, len(note.text))))
-        return found
 
     @property
     def doubts(self) -> list[Note]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mapped import ADDED, CHANGED, DOUBT, REMOVED, Ledger, MappedText, is_han, is_wide
+from .mapped import CHANGED, DOUBT, REMOVED, Ledger, MappedText, is_han, is_wide
 from .readers import SourceDocument
 
 # Phrases of document-sharing sites' notice lines ("…由会员分享，可在线阅读…").
@@ -21,6 +21,7 @@ _NOTICE_MARKS = re.compile(
 _CHUNK_MARKER = re.compile(r"^(\d{1,3})、")
 _BLANKS = " \t\u3000\u00a0\u2002\u2003\u2009\u200b"
 _BLANK_RUN = re.compile(f"[{_BLANKS}]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _SENTENCE_END = "。！？；：”’）"
 
@@ -65,12 +66,25 @@ def lines_of(buffer: MappedText) -> list[tuple[int, int]]:
 def clean(document: SourceDocument, ledger: Ledger) -> MappedText:
     """Return the document's text with extraction noise removed; note every change in `ledger`."""
     buffer = MappedText.from_source(document.text)
+    for paragraph in document.paragraphs:
+        if paragraph.in_table and paragraph.text.strip():
+            ledger.add(DOUBT, paragraph.offset, "text from a table cell; the report has no tables, so it is kept as a paragraph", category="table")
+    buffer = remove_control_characters(buffer, ledger)
     buffer = remove_notice_lines(buffer, ledger)
     if document.kind == "txt":
         buffer = remove_chunk_markers(buffer, ledger)
     buffer = widen_punctuation(buffer, ledger)
     buffer = remove_stray_blanks(buffer, ledger)
     return buffer
+
+
+def remove_control_characters(buffer: MappedText, ledger: Ledger) -> MappedText:
+    """Remove invisible control characters (form feeds, vertical tabs…) that no document means as text."""
+    edits = []
+    for match in _CONTROL.finditer(buffer.text):
+        edits.append(Edit(match.start(), match.end(), MappedText.added("")))
+        ledger.add(REMOVED, buffer.origin(match.start()), f"invisible control character U+{ord(match.group(0)):04X}", text=match.group(0), category="control")
+    return apply_edits(buffer, edits)
 
 
 def _remove_line(buffer: MappedText, start: int, end: int) -> Edit:
@@ -148,6 +162,7 @@ def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
         line = buffer.text[start:end]
         if not any(is_han(ch) for ch in line):
             continue
+        pairs = _chinese_bracket_pairs(line)
         for i, ch in enumerate(line):
             new = None
             left, right = _neighbours(line, i)
@@ -158,27 +173,38 @@ def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
                     continue
                 if is_wide(left) or is_wide(right) or (left.isdigit() and not right) or (not left and is_wide(right)):
                     new = _FULL_WIDTH[ch]
-            elif ch == "(":
-                if is_wide(right) or is_han(left) or (right.isdigit() and line[i + 1 : i + 4].find(")") > 0 and is_wide(_neighbours(line, line.find(")", i))[1])):
-                    new = "（"
-            elif ch == ")":
-                opened = line.rfind("（", 0, i) > line.rfind(")", 0, i) or (line.rfind("(", 0, i) >= 0 and any(e.start == start + line.rfind("(", 0, i) for e in edits))
-                if is_wide(left) or is_han(right) or opened:
-                    new = "）"
+            elif ch in "()" and i in pairs:
+                new = "（" if ch == "(" else "）"
             elif ch == "." and (is_han(left) or left in "”’）") and not right.isdigit() and not _is_latin(right):
                 new = "。"
             if new:
-                edits.append(Edit(start + i, start + i + 1, MappedText.added(new)))
+                edits.append(Edit(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
                 ledger.add(CHANGED, buffer.origin(start + i), f"half-width '{ch}' made full-width '{new}'", text=ch, category="punctuation")
         quotes = [i for i, ch in enumerate(line) if ch == '"']
         if quotes and len(quotes) % 2 == 0:
             for n, i in enumerate(quotes):
                 new = "“" if n % 2 == 0 else "”"
-                edits.append(Edit(start + i, start + i + 1, MappedText.added(new)))
+                edits.append(Edit(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
                 ledger.add(CHANGED, buffer.origin(start + i), f"straight quote '\"' made '{new}'", text='"', category="punctuation")
         elif quotes:
             ledger.add(DOUBT, buffer.origin(start + quotes[0]), "an odd number of straight quotes '\"' on this line; kept as written", text='"', category="punctuation")
     return apply_edits(buffer, edits)
+
+
+def _chinese_bracket_pairs(line: str) -> set[int]:
+    """Return the indexes of half-width brackets that enclose or touch Chinese text."""
+    found: set[int] = set()
+    stack: list[int] = []
+    for i, ch in enumerate(line):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            opening = stack.pop()
+            inside = line[opening + 1 : i]
+            outside = _neighbours(line, opening)[0] + _neighbours(line, i)[1]
+            if any(is_wide(c) for c in inside + outside):
+                found.update((opening, i))
+    return found
 
 
 def remove_stray_blanks(buffer: MappedText, ledger: Ledger) -> MappedText:
@@ -207,5 +233,3 @@ def remove_stray_blanks(buffer: MappedText, ledger: Ledger) -> MappedText:
                 ledger.add(DOUBT, buffer.origin(start + a), f"space between Chinese and Latin text ({left}{shown}{right}); kept", text=match.group(0), category="space")
     return apply_edits(buffer, edits)
 
-
-__all__ = ["ADDED", "CHANGED", "DOUBT", "REMOVED", "Edit", "apply_edits", "clean", "lines_of"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,6 @@ from ..source import display_path
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text")
 DOCX_SUFFIXES = (".docx",)
-POINT_LEAD_STYLE = "要点引语"
 
 
 @dataclass
@@ -23,7 +23,6 @@ class SourceParagraph:
     offset: int  # offset of text[0] in SourceDocument.text
     style: str | None = None
     outline_level: int | None = None  # 1 for the top level, as Word's navigation pane shows it
-    lead_run: str = ""  # leading text set in the 要点引语 character style
     in_table: bool = False
 
 
@@ -57,15 +56,10 @@ class SourceDocument:
 
     def paragraph_at(self, offset: int | None) -> SourceParagraph | None:
         """Return the paragraph holding `offset`."""
-        if offset is None:
+        if offset is None or not self.paragraphs:
             return None
-        found = None
-        for paragraph in self.paragraphs:
-            if paragraph.offset <= offset:
-                found = paragraph
-            else:
-                break
-        return found
+        index = bisect.bisect_right([p.offset for p in self.paragraphs], offset) - 1
+        return self.paragraphs[index] if index >= 0 else None
 
 
 def read_source(path: Path) -> SourceDocument:
@@ -107,7 +101,9 @@ def decode_text(raw: bytes, display: str) -> tuple[str, str]:
             first_error = first_error or exc
     start = first_error.start if first_error else 0
     line = raw.count(b"\n", 0, start) + 1
-    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    # the column in characters, as an editor shows it
+    column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
     raise ReportgenError(
         [
             Problem(
@@ -161,7 +157,6 @@ def read_docx(path: Path, display: str) -> SourceDocument:
                 offset=offset,
                 style=style,
                 outline_level=_outline_level(paragraph),
-                lead_run=_lead_run_text(paragraph),
                 in_table=in_table,
             )
         )
@@ -216,19 +211,3 @@ def _outline_level(paragraph) -> int | None:
     except ValueError:
         return None
     return level if 1 <= level <= 9 else None
-
-
-def _lead_run_text(paragraph) -> str:
-    """Return the text of the paragraph's leading runs set in the point-lead character style."""
-    text = []
-    for run in paragraph.runs:
-        if not run.text:
-            continue
-        try:
-            name = run.style.name if run.style is not None else None
-        except (KeyError, ValueError):
-            name = None
-        if name != POINT_LEAD_STYLE:
-            break
-        text.append(run.text)
-    return "".join(text)
