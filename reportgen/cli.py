@@ -66,6 +66,7 @@ class LazyGroup(click.Group):
 
 LAZY_COMMANDS = {
     "import": (".importer.command", "import_command", "Import a .txt or .docx material as report and case entries."),
+    "lint": (".lint.command", "lint", "Proofread the entries' text; --fix applies the safe fixes."),
 }
 
 
@@ -149,17 +150,21 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Print a line for every document, and more detail.")
-def build(paths, output_dir, jobs, force, check, quiet, verbose):
+@click.option("--strict", is_flag=True, help="Do not build a document whose text has a lint error.")
+def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
     """Render reports and briefs to .docx (all under data/, or the PATHS given).
 
     Only documents whose entries, cases or templates changed are rebuilt.
     """
     from .build import remove_stray_temporaries, run_build
 
+    from .lint.gate import build_lint_hook
+
     project = _project()
     jobs = jobs or os.cpu_count() or 1
+    lint_hook = build_lint_hook(project, strict=strict, quiet=quiet)
     if check:
-        outcome = run_build(project, list(paths), output_dir, force=force, check=True, jobs=1)
+        outcome = run_build(project, list(paths), output_dir, force=force, check=True, jobs=1, lint_hook=lint_hook)
         _echo_problems(outcome.problems, quiet=quiet)
         if outcome.errors:
             _fail(len(outcome.errors))
@@ -173,7 +178,7 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose):
     lock = _acquire_lock(output_dir)
     try:
         remove_stray_temporaries(output_dir)
-        outcome = run_build(project, list(paths), output_dir, force=force, jobs=jobs, reporter=_reporter(output_dir, quiet, verbose))
+        outcome = run_build(project, list(paths), output_dir, force=force, jobs=jobs, reporter=_reporter(output_dir, quiet, verbose), lint_hook=lint_hook)
     finally:
         lock.release()
     _echo_problems(outcome.problems, quiet=quiet)

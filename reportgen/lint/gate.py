@@ -1,0 +1,70 @@
+"""The proofreading gate of `reportgen build`: lint what is built, print it, hold back documents with errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import click
+
+from ..errors import Location, Problem
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from .findings import Finding
+
+_CHECKED_BY_BUILD = {"consistency-total"}
+
+
+def build_lint_hook(project: Project, *, strict: bool = False, quiet: bool = False, echo: Callable[[str], None] | None = None):
+    """Return a hook for `run_build(lint_hook=…)`.
+
+    The hook lints every document about to be built with the library cases it
+    uses, prints the findings, and (with `strict`) returns the names of the
+    documents whose text has a lint error, adding one error per such document to
+    the build's problems, which names the document and its lint errors.
+    """
+    say = echo or (lambda line: click.echo(line, err=True))
+
+    def hook(gathered, outcome) -> set[str]:
+        from .engine import lint_sources
+
+        targets = list(gathered.targets)
+        library = list(gathered.library.files)
+        files_of: dict[str, set[str]] = {}
+        case_sources = {}
+        for target in targets:
+            files = {target.source.display}
+            for case_id in target.cases_used:
+                entry = gathered.library.get(case_id)
+                if entry is not None:
+                    files.add(entry.source.display)
+                    case_sources[id(entry.source)] = entry.source
+            files_of[target.name] = files
+        sources = [t.source for t in targets] + list(case_sources.values())
+        # the build checks declared totals itself
+        findings = [f for f in lint_sources(sources, project, library=library) if f.rule_id not in _CHECKED_BY_BUILD]
+        for finding in findings:
+            if quiet and not finding.is_error:
+                continue
+            say(finding.format())
+        blocked: set[str] = set()
+        if not strict:
+            return blocked
+        for target in targets:
+            errors = [f for f in findings if f.is_error and f.location.path in files_of[target.name]]
+            if errors:
+                blocked.add(target.name)
+                outcome.problems.append(_refusal(target, errors))
+        return blocked
+
+    return hook
+
+
+def _refusal(target, errors: list[Finding]) -> Problem:
+    rules = sorted({f.rule_id for f in errors})
+    count = len(errors)
+    return Problem(
+        Location(target.source.display),
+        f"{target.output_file} not built: its text has {count} lint error{'s' if count != 1 else ''} ({', '.join(rules)})",
+        hint="see the findings above; `reportgen lint --fix` repairs the safe ones, or build without --strict",
+    )

@@ -1,0 +1,143 @@
+"""The project's word list (data/wordlist.yaml): wording to avoid, and names the checks must respect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import ERROR, WARNING, Location
+from ..project import Project
+from ..source import SourceFile, load_yaml_file
+from .findings import Finding
+
+FILE_RULE = "wordlist-file"
+_TOP_KEYS = ("words", "names", "set_phrases", "variants")
+_ENTRY_KEYS = ("banned", "preferred", "reason", "except", "severity")
+
+
+@dataclass(frozen=True)
+class WordEntry:
+    """Words to avoid, the wording to use instead, and why."""
+
+    banned: tuple[str, ...]
+    preferred: str
+    reason: str
+    exceptions: tuple[str, ...] = ()
+    severity: str = WARNING
+
+
+@dataclass
+class Wordlist:
+    """Everything data/wordlist.yaml declares."""
+
+    entries: list[WordEntry] = field(default_factory=list)
+    names: tuple[str, ...] = ()
+    set_phrases: tuple[str, ...] = ()
+    variants: list[tuple[str, ...]] = field(default_factory=list)
+    source: SourceFile | None = None
+
+
+def _file_finding(location: Location, message: str, suggestion: str = "") -> Finding:
+    return Finding(location, ERROR, FILE_RULE, message, suggestion)
+
+
+def _string_list(source: SourceFile, value, path: tuple, what: str, findings: list[Finding]) -> tuple[str, ...]:
+    """Return `value` as a tuple of non-empty strings; report anything else."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        findings.append(_file_finding(source.location(path), f"'{path[-1]}' should be a list of {what}", "write [一, 二] or one '- item' per line"))
+        return ()
+    items = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            findings.append(_file_finding(source.location(path + (i,)), f"item {i + 1} of '{path[-1]}' should be non-empty text"))
+            continue
+        items.append(item.strip())
+    return tuple(items)
+
+
+def parse_wordlist(source: SourceFile) -> tuple[Wordlist, list[Finding]]:
+    """Return the word list a loaded wordlist.yaml declares, and the mistakes found in it."""
+    findings: list[Finding] = []
+    wordlist = Wordlist(source=source)
+    data = source.data
+    if not isinstance(data, dict):
+        findings.append(_file_finding(source.location(()), "the word list should be a mapping with a 'words:' list", "see data/wordlist.yaml in the reportgen repository"))
+        return wordlist, findings
+    for key in data:
+        if key not in _TOP_KEYS:
+            findings.append(_file_finding(source.location((key,), key=True), f"unknown key '{key}'", "allowed keys: " + ", ".join(_TOP_KEYS)))
+    words = data.get("words", [])
+    if not isinstance(words, list):
+        findings.append(_file_finding(source.location(("words",)), "'words' should be a list of entries", "one '- banned: …' entry per word"))
+        words = []
+    seen: dict[str, tuple[int, int]] = {}
+    for i, item in enumerate(words):
+        path = ("words", i)
+        if not isinstance(item, dict):
+            findings.append(_file_finding(source.location(path), f"entry {i + 1} should be a mapping with banned, preferred and reason"))
+            continue
+        for key in item:
+            if key not in _ENTRY_KEYS:
+                findings.append(_file_finding(source.location(path + (key,), key=True), f"unknown key '{key}' in entry {i + 1}", "allowed keys: " + ", ".join(_ENTRY_KEYS)))
+        missing = [k for k in ("banned", "preferred", "reason") if k not in item]
+        if missing:
+            findings.append(_file_finding(source.location(path), f"entry {i + 1} has no {' or '.join(missing)}", "every entry needs banned, preferred and reason"))
+            continue
+        banned = _string_list(source, item["banned"], path + ("banned",), "words", findings)
+        preferred, reason = item["preferred"], item["reason"]
+        if not isinstance(preferred, str) or not preferred.strip():
+            findings.append(_file_finding(source.location(path + ("preferred",)), f"'preferred' of entry {i + 1} should be non-empty text"))
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            findings.append(_file_finding(source.location(path + ("reason",)), f"'reason' of entry {i + 1} should be non-empty text", "say in one line why the word is avoided"))
+            continue
+        severity = item.get("severity", WARNING)
+        if severity not in (ERROR, WARNING):
+            findings.append(_file_finding(source.location(path + ("severity",)), f"severity should be 'error' or 'warning', not '{severity}'"))
+            severity = WARNING
+        exceptions = _string_list(source, item.get("except", []), path + ("except",), "longer words", findings)
+        good = []
+        for j, word in enumerate(banned):
+            where = source.location(path + ("banned",) + ((j,) if isinstance(item["banned"], list) else ()))
+            if word in seen:
+                findings.append(_file_finding(where, f"'{word}' is listed twice (first at line {seen[word][0]})", "keep one entry"))
+                continue
+            if word in preferred.strip():
+                findings.append(_file_finding(where, f"the preferred wording '{preferred.strip()}' contains the banned '{word}'", "the check would flag the fix itself"))
+                continue
+            seen[word] = (where.line, where.column)
+            good.append(word)
+        if good:
+            wordlist.entries.append(WordEntry(tuple(good), preferred.strip(), " ".join(reason.split()), exceptions, severity))
+    if "names" in data:
+        wordlist.names = _string_list(source, data["names"], ("names",), "names", findings)
+    if "set_phrases" in data:
+        wordlist.set_phrases = _string_list(source, data["set_phrases"], ("set_phrases",), "phrases", findings)
+    groups = data.get("variants", [])
+    if not isinstance(groups, list):
+        findings.append(_file_finding(source.location(("variants",)), "'variants' should be a list of groups", "each group lists the spellings of one thing: [公里, 千米]"))
+        groups = []
+    for i, group in enumerate(groups):
+        spellings = _string_list(source, group, ("variants", i), "spellings", findings)
+        if len(spellings) < 2:
+            findings.append(_file_finding(source.location(("variants", i)), f"variant group {i + 1} needs at least two spellings"))
+            continue
+        wordlist.variants.append(spellings)
+    return wordlist, findings
+
+
+def load_wordlist(project: Project, loaded: dict | None = None) -> tuple[Wordlist | None, list[Finding]]:
+    """Return the project's word list (None when it has none) and the mistakes found in it.
+
+    `loaded` maps resolved paths to SourceFiles already read, so the file is read once.
+    """
+    path = project.wordlist_path
+    if not path.is_file():
+        return None, []
+    source = (loaded or {}).get(path.resolve())
+    if source is None:
+        source, problems = load_yaml_file(path)
+        if source is None:
+            return None, [Finding(p.location, ERROR, FILE_RULE, p.message, p.hint) for p in problems]
+    return parse_wordlist(source)
