@@ -260,17 +260,49 @@ def _renderer(template_dir: Path):
     return renderer
 
 
-def _prepared(template_dir: Path):
-    """Return (prepared template, problems) for a template folder, once per process."""
-    cached = _PREPARED.get(template_dir)
-    if cached is None:
-        from .docx_writer import prepare_template
-        from .style import load_style_profile
+PREPARED_CACHE = ".reportgen-cache"
 
-        profile, problems = load_style_profile(template_dir)
-        cached = (prepare_template(profile) if profile is not None else None, problems)
-        _PREPARED[template_dir] = cached
+
+def _prepared(template_dir: Path, cache_dir: Path | None = None):
+    """Return (prepared template, problems) for a template folder, once per process.
+
+    The prepared template is also kept in `cache_dir`, keyed by the style profile's
+    content and reportgen's version, so that a later process can skip python-docx.
+    """
+    cached = _PREPARED.get(template_dir)
+    if cached is not None:
+        return cached
+    from .style import load_style_profile
+
+    profile, problems = load_style_profile(template_dir)
+    if profile is None:
+        cached = (None, problems)
+    else:
+        cached = (_load_or_prepare(profile, cache_dir), problems)
+    _PREPARED[template_dir] = cached
     return cached
+
+
+def _load_or_prepare(profile, cache_dir: Path | None):
+    from .docx_writer import PreparedTemplate
+
+    key = hashlib.sha256(f"{__version__}\n{profile.model_dump_json()}".encode("utf-8")).hexdigest()[:32]
+    path = cache_dir / f"prepared-{key}.json" if cache_dir is not None else None
+    if path is not None:
+        try:
+            return PreparedTemplate.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    from .docx_styles import prepare_template
+
+    prepared = prepare_template(profile)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, prepared.to_json().encode("utf-8"))
+        except OSError:
+            pass  # the cache only saves time
+    return prepared
 
 
 @dataclass(frozen=True)
@@ -281,9 +313,10 @@ class RenderJob:
     template_dir: Path
     context: dict
     meta: object
+    cache_dir: Path | None = None
 
 
-def make_job(target: Target) -> RenderJob:
+def make_job(target: Target, cache_dir: Path | None = None) -> RenderJob:
     """Return the render job of a target, with its document properties decided here."""
     from .docx_writer import DocumentMeta
     from .model import Brief
@@ -298,7 +331,7 @@ def make_job(target: Target) -> RenderJob:
         author = model.author or model.issuer or ""
         kind = model.kind
     meta = DocumentMeta(title=title, author=author, created=document_date(model), subject=kind, category=kind)
-    return RenderJob(target.name, target.template_dir, target.context, meta)
+    return RenderJob(target.name, target.template_dir, target.context, meta, cache_dir)
 
 
 def render_job(job: RenderJob) -> bytes:
@@ -307,7 +340,7 @@ def render_job(job: RenderJob) -> bytes:
     from .docx_writer import DocumentError, write_document
     from .templating import TemplateProblem
 
-    prepared, problems = _prepared(job.template_dir)
+    prepared, problems = _prepared(job.template_dir, job.cache_dir)
     if prepared is None:
         raise RenderFailure(problems)
     try:
@@ -556,7 +589,7 @@ def run_build(
     output_dir.mkdir(parents=True, exist_ok=True)
     for target in targets:  # templates and styles are read by the renderers, after this
         manifest.stamp(target.inputs, stamps)
-    jobs_list = [make_job(t) for t in targets]
+    jobs_list = [make_job(t, output_dir / PREPARED_CACHE) for t in targets]
     by_name = {t.name: t for t in targets}
     reporter.start(len(jobs_list))
     try:
