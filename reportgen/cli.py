@@ -67,6 +67,7 @@ class LazyGroup(click.Group):
 LAZY_COMMANDS = {
     "import": (".importer.command", "import_command", "Import a .txt or .docx material as report and case entries."),
     "lint": (".lint.command", "lint", "Proofread the entries' text; --fix applies the safe fixes."),
+    "preview": (".preview", "preview", "Convert documents to PDF and PNG pages with LibreOffice."),
 }
 
 
@@ -281,11 +282,12 @@ def watch(output_dir, preview, jobs):
     after = None
     if preview:
         def after(built):
+            from .preview import make_previews
+
             try:
-                from .preview import make_previews
-            except ImportError:
-                return
-            make_previews([output_dir / name for name in built], output_dir / "preview", pdf=True, png=False)
+                make_previews([output_dir / name for name in built], output_dir / "preview", pdf=True, png=False)
+            except ReportgenError as exc:  # LibreOffice missing: say so once a round, keep watching
+                exc.show()
 
     lock = _acquire_lock(output_dir)
     try:

@@ -236,7 +236,7 @@ def _is_path_argument(value: str) -> bool:
 
 
 @click.command()
-@click.argument("reports", nargs=-1)
+@click.argument("reports", nargs=-1, metavar="[REPORT]...")
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="Folder of the .docx files; previews go to its preview/ folder.")
 @click.option("--pdf", is_flag=True, help="Write a PDF of each document.")
 @click.option("--png", is_flag=True, help=f"Write a PNG of each page ({PNG_RESOLUTION} dpi).")
@@ -276,15 +276,18 @@ def preview(reports, output_dir, pdf, png, quiet):
             sys.exit(1)
         click.echo("nothing to preview", err=True)
         return
+    unique = {path.resolve(): path for path in reversed(docx_files)}  # a document named twice
+    docx_files = [unique[key] for key in dict.fromkeys(path.resolve() for path in docx_files)]
     written = make_previews(docx_files, output_dir / PREVIEW_DIR, pdf=pdf, png=png)
     if not quiet:
         from .project import display_path
 
         for path in written:
-            click.echo(f"  wrote {display_path(path)}")
+            click.echo(f" wrote {display_path(path)}")
         pdfs = sum(1 for p in written if p.suffix == ".pdf")
         pngs = len(written) - pdfs
-        click.echo(f"{len(docx_files)} document{'s' if len(docx_files) != 1 else ''} previewed: {pdfs} PDF, {pngs} PNG page{'s' if pngs != 1 else ''}")
+        made = ([f"{pdfs} PDF"] if pdf else []) + ([f"{pngs} PNG page{'s' if pngs != 1 else ''}"] if png else [])
+        click.echo(f"{len(docx_files)} document{'s' if len(docx_files) != 1 else ''} previewed: {', '.join(made)}")
     if failed:
         sys.exit(1)
 
