@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Union
 
 from .errors import Location, Problem, ReportgenError
+from .i18n import _
 from .project import BRIEFS_DIR, CASES_DIR, REPORTS_DIR, Project, yaml_files_under
 
 SCHEMA_FILES = {"case": "case.schema.json", "report": "report.schema.json", "brief": "brief.schema.json"}
@@ -51,10 +52,10 @@ def new_entry(project: Project, kind: str, name: str | None, today: dt.date) -> 
     if name.endswith((".yaml", ".yml")):
         name = name.rsplit(".", 1)[0]
     if not _NAME.match(name):
-        raise ReportgenError(f"'{name}' cannot be a file name for an entry: use letters, digits, '-' and '_' only")
+        raise ReportgenError(_("'{name}' cannot be a file name for an entry: use letters, digits, '-' and '_' only").format(name=name))
     path = folder / f"{name}.yaml"
     if path.exists():
-        raise ReportgenError([Problem(Location(str(path.as_posix())), f"{path.as_posix()} already exists; nothing was written", hint="choose another name")])
+        raise ReportgenError([Problem(Location(str(path.as_posix())), _("{file} already exists; nothing was written").format(file=path.as_posix()), hint=_("choose another name"))])
     text = (resources.files("reportgen") / "skeletons" / f"{kind}.yaml").read_text(encoding="utf-8")
     values = {
         "{id}": name,
@@ -132,13 +133,13 @@ def library_listing(project: Project) -> tuple[list[str], list[Problem]]:
             users.setdefault(case_id, []).append(target.output_file)
     groups: dict[str, list] = {}
     for entry in gathered.library.entries.values():
-        groups.setdefault(entry.case.front_line or "（未标明一线）", []).append(entry)
+        groups.setdefault(entry.case.front_line or _("(no front line)"), []).append(entry)
     lines = []
     for front_line in sorted(groups):
         entries = sorted(groups[front_line], key=lambda e: (e.case.date, e.case.id))
         lines.append(f"{front_line} ({len(entries)})")
         for entry in entries:
             case = entry.case
-            used = ", ".join(sorted(users.get(case.id, []))) or "not used"
+            used = ", ".join(sorted(users.get(case.id, []))) or _("not used")
             lines.append(f"  {case.date.isoformat()}  {case.id}  {case.unit}  {case.region or '-'}  → {used}")
     return lines, gathered.problems

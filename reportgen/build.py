@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import WARNING, Location, Problem, ReportgenError
+from .i18n import N_, _
 from .project import BRIEF, CASE, REPORT, WORDLIST, Project, display_path, entry_kind, find_entry_files, yaml_files_under
 
 # The YAML reader, the model (pydantic), Jinja and python-docx are imported where
@@ -123,10 +124,10 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         kind = entry_kind(path)
         if kind in (CASE, WORDLIST):
             if paths and kind == CASE and not path.exists():
-                gathered.problems.append(Problem(Location(display_path(path)), "no such file"))
+                gathered.problems.append(Problem(Location(display_path(path)), _("no such file")))
             continue
         if not path.exists():
-            gathered.problems.append(Problem(Location(display_path(path)), "no such file or folder"))
+            gathered.problems.append(Problem(Location(display_path(path)), _("no such file or folder")))
             continue
         source, found = load_yaml_file(path)
         gathered.problems.extend(found)
@@ -149,7 +150,7 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         key = name.lower()
         if key in names:
             gathered.problems.append(
-                Problem(source.location(("id",)) if model.id else Location(source.display, 1, 1), f"output name '{name}' is already used by {names[key]}", hint="set a different `id:`")
+                Problem(source.location(("id",)) if model.id else Location(source.display, 1, 1), _("output name '{name}' is already used by {place}").format(name=name, place=names[key]), hint=_("set a different `id:`"))
             )
             continue
         names[key] = source.location(("id",)) if model.id else Location(source.display, 1, 1)
@@ -170,7 +171,7 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         template_dir = project.templates_dir / model.template
         if not template_dir.is_dir():
             gathered.problems.append(
-                Problem(source.location(("template",)) if "template" in (source.data or {}) else Location(source.display, 1, 1), f"no template folder templates/{model.template}/", hint="use one of: " + ", ".join(sorted(p.name for p in project.templates_dir.glob("*") if p.is_dir())))
+                Problem(source.location(("template",)) if "template" in (source.data or {}) else Location(source.display, 1, 1), _("no template folder templates/{name}/").format(name=model.template), hint=_("use one of: {names}").format(names=", ".join(sorted(p.name for p in project.templates_dir.glob("*") if p.is_dir()))))
             )
             gathered.failed_files.append(source.display)
             continue
@@ -220,8 +221,8 @@ def _check_output_name(name: str, source: SourceFile, *, explicit: bool) -> Prob
     where = source.location(("id",)) if explicit else Location(source.display, 1, 1)
     bad = not re.match(ID_RE, name) or name.split(".")[0].upper() in _WINDOWS_RESERVED or name.endswith(".")
     if bad:
-        what = "id" if explicit else "file name"
-        return Problem(where, f"{what} '{name}' cannot be used as an output file name", hint="use letters, digits, '-' and '_' only (set `id:` to choose the name)")
+        message = _("id '{name}' cannot be used as an output file name") if explicit else _("file name '{name}' cannot be used as an output file name")
+        return Problem(where, message.format(name=name), hint=_("use letters, digits, '-' and '_' only (set `id:` to choose the name)"))
     return None
 
 
@@ -235,7 +236,7 @@ def document_date(model) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
-            raise ReportgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'") from None
+            raise ReportgenError(_("SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'").format(value=epoch)) from None
     return dt.datetime(model.date.year, model.date.month, model.date.day)
 
 
@@ -368,7 +369,7 @@ def render_report(report_path: Path, project: Project) -> bytes:
     if gathered.errors:
         raise ReportgenError(gathered.errors)
     if not gathered.targets:
-        raise ReportgenError(f"{display_path(report_path)} is not a report or brief")
+        raise ReportgenError(_("{file} is not a report or brief").format(file=display_path(report_path)))
     try:
         return render_target(gathered.targets[0])
     except RenderFailure as exc:
@@ -431,10 +432,10 @@ def write_error_message(path: Path, exc: OSError) -> str:
     shown = display_path(path)
     reason = exc.strerror or str(exc)
     if isinstance(exc, PermissionError):
-        return f"cannot write {shown}: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)"
+        return _("cannot write {file}: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)").format(file=shown, reason=reason)
     if getattr(exc, "errno", None) == 28:
-        return f"cannot write {shown}: the disk is full (free some space, then build again)"
-    return f"cannot write {shown}: {reason}"
+        return _("cannot write {file}: the disk is full (free some space, then build again)").format(file=shown)
+    return _("cannot write {file}: {reason}").format(file=shown, reason=reason)
 
 
 # -- the build run ----------------------------------------------------------------------------
@@ -455,7 +456,7 @@ class BuildOutcome:
         return [p for p in self.problems if p.severity != WARNING]
 
     def summary(self) -> str:
-        return f"{len(self.built)} built, {len(self.up_to_date)} up to date, {len(self.failed)} failed"
+        return _("{built} built, {current} up to date, {failed} failed").format(built=len(self.built), current=len(self.up_to_date), failed=len(self.failed))
 
 
 class BuildReporter:
@@ -544,8 +545,8 @@ def run_build(
     for path in entry_files:
         records = manifest.records_for(path) if path.exists() else []
         if not force and records and all(manifest.is_current(name, r, output_dir, listing) for name, r in records):
-            outcome.up_to_date.extend(name for name, _ in records)
-            for _, r in records:
+            outcome.up_to_date.extend(name for name, _record in records)
+            for _name, r in records:
                 current_cases.update(r.cases)
         else:
             stale_files.append(path)
@@ -580,9 +581,9 @@ def run_build(
     if check:
         for target in targets:
             records = manifest.records.get(target.output_file)
-            why = "missing" if not (output_dir / target.output_file).exists() else "out of date"
+            why = N_("missing") if not (output_dir / target.output_file).exists() else N_("out of date")
             if records is None and (output_dir / target.output_file).exists():
-                why = "not built by reportgen yet"
+                why = N_("not built by reportgen yet")
             outcome.stale.append((target.output_file, why))
         return outcome
 
@@ -596,7 +597,13 @@ def run_build(
         for name, data, problems in _render_all(jobs_list, jobs):
             target = by_name[name]
             if isinstance(problems, str):
-                problems = [Problem(Location(target.source.display), f"internal error while rendering {target.output_file}: {problems}", hint="this is a bug in reportgen, not in your files; run again with REPORTGEN_DEBUG=1 and -j 1 for details and report it")]
+                problems = [
+                    Problem(
+                        Location(target.source.display),
+                        _("internal error while rendering {file}: {error}").format(file=target.output_file, error=problems),
+                        hint=_("this is a bug in reportgen, not in your files; run again with REPORTGEN_DEBUG=1 and -j 1 for details and report it"),
+                    )
+                ]
             if problems:
                 outcome.problems.extend(problems)
                 outcome.failed.append(target.source.display)

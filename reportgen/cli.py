@@ -10,6 +10,20 @@ import click
 
 from . import __version__
 from .errors import ReportgenError, sorted_problems
+from .i18n import N_, _, ngettext, set_language
+
+
+def _language_in(argv: list[str]) -> str | None:
+    """Return the value of --lang in `argv`, so help texts are translated before click parses."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+set_language(_language_in(sys.argv[1:]))
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -54,31 +68,43 @@ class LazyGroup(click.Group):
         rows = []
         for name in self.list_commands(ctx):
             if name in self.lazy_commands and name not in self.commands:
-                rows.append((name, self.lazy_commands[name][2]))
+                rows.append((name, _(self.lazy_commands[name][2])))
             else:
                 command = self.commands.get(name)
                 if command is not None and not command.hidden:
                     rows.append((name, command.get_short_help_str(limit)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
 
 
 LAZY_COMMANDS = {
-    "import": (".importer.command", "import_command", "Import a .txt or .docx material as report and case entries."),
-    "lint": (".lint.command", "lint", "Proofread the entries' text; --fix applies the safe fixes."),
-    "preview": (".preview", "preview", "Convert documents to PDF and PNG pages with LibreOffice."),
+    "import": (".importer.command", "import_command", N_("Import a .txt or .docx material as report and case entries.")),
+    "lint": (".lint.command", "lint", N_("Proofread the entries' text; --fix applies the safe fixes.")),
+    "preview": (".preview", "preview", N_("Convert documents to PDF and PNG pages with LibreOffice.")),
 }
 
 
-@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="reportgen")
-def cli():
-    """Build Chinese official documents (经验交流材料, 工作简报) from YAML entries.
+def _set_language(ctx, param, value):
+    if value is not None:
+        set_language(value)
+    return value
 
-    Entries live in data/ (reports/, briefs/, cases/), templates and style
-    profiles in templates/, and the .docx files are written to output/.
-    """
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings=CONTEXT_SETTINGS,
+    help=_(
+        "Build Chinese official documents (经验交流材料, 工作简报) from YAML entries.\n\n"
+        "Entries live in data/ (reports/, briefs/, cases/), templates and style profiles in "
+        "templates/, and the .docx files are written to output/."
+    ),
+)
+@click.version_option(__version__, prog_name="reportgen")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, expose_value=False, callback=_set_language, help=_("Language of messages: zh (中文) or en. Default: from the locale (LANG)."))
+def cli():
+    pass
 
 
 class _LineReporter:
@@ -90,13 +116,14 @@ class _LineReporter:
 
     def start(self, total: int) -> None:
         if self.verbose and total:
-            click.echo(f"building {total} document{'s' if total != 1 else ''}")
+            click.echo(ngettext("building {count} document", "building {count} documents", total).format(count=total))
 
     def document_done(self, name: str, status: str) -> None:
         from .source import display_path
 
         shown = display_path(self.output_dir / name)
-        click.echo(f"{'wrote' if status == 'built' else status:>6} {shown}")
+        label = {"built": _("wrote"), "failed": _("failed")}.get(status, status)
+        click.echo(f"{label:>6} {shown}")
 
     def finish(self) -> None:
         pass
@@ -110,7 +137,7 @@ class _BarReporter:
 
     def start(self, total: int) -> None:
         if total:
-            self.bar = click.progressbar(length=total, label="building", show_pos=True, item_show_func=lambda name: name or "")
+            self.bar = click.progressbar(length=total, label=_("building"), show_pos=True, item_show_func=lambda name: name or "")
             self.bar.__enter__()
 
     def document_done(self, name: str, status: str) -> None:
@@ -143,20 +170,21 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
     return _LineReporter(output_dir, verbose)
 
 
-@cli.command()
+@cli.command(
+    help=_(
+        "Render reports and briefs to .docx (all under data/, or the PATHS given).\n\n"
+        "Only documents whose entries, cases or templates changed are rebuilt."
+    )
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="Folder for the .docx files.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Documents rendered at once (default: number of CPUs).")
-@click.option("--force", is_flag=True, help="Rebuild every document, even those up to date.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any output is missing or out of date.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-@click.option("-v", "--verbose", is_flag=True, help="Print a line for every document, and more detail.")
-@click.option("--strict", is_flag=True, help="Do not build a document whose text has a lint error.")
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=_("Documents rendered at once (default: number of CPUs)."))
+@click.option("--force", is_flag=True, help=_("Rebuild every document, even those up to date."))
+@click.option("--check", is_flag=True, help=_("Write nothing; exit 1 if any output is missing or out of date."))
+@click.option("-q", "--quiet", is_flag=True, help=_("Print only errors and the summary."))
+@click.option("-v", "--verbose", is_flag=True, help=_("Print a line for every document, and more detail."))
+@click.option("--strict", is_flag=True, help=_("Do not build a document whose text has a lint error."))
 def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
-    """Render reports and briefs to .docx (all under data/, or the PATHS given).
-
-    Only documents whose entries, cases or templates changed are rebuilt.
-    """
     from .build import remove_stray_temporaries, run_build
 
     from .lint.gate import build_lint_hook
@@ -171,10 +199,11 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
             _fail(len(outcome.errors))
         if outcome.stale:
             for name, why in outcome.stale:
-                click.echo(f"{why}: {output_dir / name}")
-            click.echo(f"{len(outcome.stale)} output{'s need' if len(outcome.stale) != 1 else ' needs'} building")
+                click.echo(f"{_(why)}: {output_dir / name}")
+            count = len(outcome.stale)
+            click.echo(ngettext("{count} output needs building", "{count} outputs need building", count).format(count=count))
             sys.exit(1)
-        click.echo(f"all {len(outcome.up_to_date)} outputs are up to date")
+        click.echo(_("all {count} outputs are up to date").format(count=len(outcome.up_to_date)))
         return
     lock = _acquire_lock(output_dir)
     try:
@@ -184,18 +213,18 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
         lock.release()
     _echo_problems(outcome.problems, quiet=quiet)
     if not outcome.built and not outcome.failed and not outcome.errors and not quiet:
-        click.echo("nothing to do: every output is up to date")
+        click.echo(_("nothing to do: every output is up to date"))
     click.echo(outcome.summary())
     if outcome.errors or outcome.failed:
         failed = sorted(set(outcome.failed))
         if failed:
-            click.echo("failed: " + ", ".join(failed), err=True)
+            click.echo(_("failed: {names}").format(names=", ".join(failed)), err=True)
         sys.exit(1)
 
 
 def _fail(error_count: int) -> None:
     """End a run that found user errors (already printed): a count, then exit status 1."""
-    click.echo(f"{error_count} error{'s' if error_count != 1 else ''} found.", err=True)
+    click.echo(ngettext("{count} error found.", "{count} errors found.", error_count).format(count=error_count), err=True)
     sys.exit(1)
 
 
@@ -205,24 +234,25 @@ def _acquire_lock(output_dir: Path):
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReportgenError(f"cannot create the output folder {output_dir}: {exc.strerror or exc}") from None
+        raise ReportgenError(_("cannot create the output folder {folder}: {reason}").format(folder=output_dir, reason=exc.strerror or exc)) from None
     lock = FileLock(str(output_dir / ".reportgen.lock"), timeout=0)
     try:
         lock.acquire()
     except Timeout:
         raise ReportgenError(
-            f"another reportgen build is writing to {output_dir} (lock file {output_dir / '.reportgen.lock'}); wait for it to finish, then build again"
+            _("another reportgen build is writing to {folder} (lock file {lock}); wait for it to finish, then build again").format(
+                folder=output_dir, lock=output_dir / ".reportgen.lock"
+            )
         ) from None
     except OSError as exc:
-        raise ReportgenError(f"cannot write to the output folder {output_dir}: {exc.strerror or exc}") from None
+        raise ReportgenError(_("cannot write to the output folder {folder}: {reason}").format(folder=output_dir, reason=exc.strerror or exc)) from None
     return lock
 
 
-@cli.command()
+@cli.command(help=_("Load and check every entry (or the PATHS given); write nothing."))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-q", "--quiet", is_flag=True, help=_("Print only errors."))
 def validate(paths, quiet):
-    """Load and check every entry (or the PATHS given); write nothing."""
     from .build import gather
     from .style import load_style_profile
     from .templating import Renderer, TemplateProblem
@@ -247,19 +277,22 @@ def validate(paths, quiet):
         _fail(len(errors))
     if not quiet:
         cases = len(gathered.library.entries)
-        click.echo(f"ok: {len(gathered.targets)} document{'s' if len(gathered.targets) != 1 else ''}, {cases} case{'s' if cases != 1 else ''}")
+        documents = ngettext("{count} document", "{count} documents", len(gathered.targets)).format(count=len(gathered.targets))
+        case_count = ngettext("{count} case", "{count} cases", cases).format(count=cases)
+        click.echo(_("ok: {documents}, {cases}").format(documents=documents, cases=case_count))
 
 
-@cli.command()
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="Folder for the .docx files.")
-@click.option("--preview", is_flag=True, help="Also refresh the PDF preview of each rebuilt document.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Documents rendered at once.")
+@cli.command(
+    help=_(
+        "Rebuild the documents a saved file affects, until Ctrl-C.\n\n"
+        "Watches data/ and templates/. A save with mistakes prints the located errors and keeps "
+        "watching; the documents it would have changed stay as they were."
+    )
+)
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
+@click.option("--preview", is_flag=True, help=_("Also refresh the PDF preview of each rebuilt document."))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=_("Documents rendered at once."))
 def watch(output_dir, preview, jobs):
-    """Rebuild the documents a saved file affects, until Ctrl-C.
-
-    Watches data/ and templates/. A save with mistakes prints the located errors
-    and keeps watching; the documents it would have changed stay as they were.
-    """
     from .source import display_path
     from .watch import watch as run_watch
 
@@ -267,17 +300,17 @@ def watch(output_dir, preview, jobs):
 
     def show(round_) -> None:
         if round_.changed:
-            click.echo("changed: " + ", ".join(display_path(p) for p in round_.changed))
+            click.echo(_("changed: {files}").format(files=", ".join(display_path(p) for p in round_.changed)))
         _echo_problems(round_.problems)
         for name in round_.built:
-            click.echo(f" wrote {display_path(output_dir / name)}")
+            click.echo(f"{_('wrote'):>6} {display_path(output_dir / name)}")
         if round_.failed:
-            click.echo("failed: " + ", ".join(round_.failed), err=True)
+            click.echo(_("failed: {names}").format(names=", ".join(round_.failed)), err=True)
         if not round_.built and not round_.failed:
-            click.echo("every output is up to date")
+            click.echo(_("every output is up to date"))
 
     def ready() -> None:
-        click.echo("watching data/ and templates/ (Ctrl-C to stop)")
+        click.echo(_("watching data/ and templates/ (Ctrl-C to stop)"))
 
     after = None
     if preview:
@@ -293,49 +326,50 @@ def watch(output_dir, preview, jobs):
     try:
         run_watch(project, output_dir, on_round=show, on_ready=ready, after_build=after, jobs=jobs)
     except KeyboardInterrupt:
-        click.echo("stopped watching")
+        click.echo(_("stopped watching"))
     finally:
         lock.release()
 
 
-@cli.command("new")
+@cli.command(
+    "new",
+    help=_(
+        "Write a commented YAML skeleton for a new case, report or brief.\n\n"
+        "The file goes into data/cases/, data/reports/ or data/briefs/, named NAME.yaml (a brief is "
+        "named after its year and issue by default, and takes the issue number after the highest "
+        "existing one and today's date). An existing file is never overwritten."
+    ),
+)
 @click.argument("kind", type=click.Choice(["case", "report", "brief"]))
 @click.argument("name", required=False)
 def new(kind, name):
-    """Write a commented YAML skeleton for a new case, report or brief.
-
-    The file goes into data/cases/, data/reports/ or data/briefs/, named NAME.yaml
-    (a brief is named after its year and issue by default, and takes the issue
-    number after the highest existing one and today's date). An existing file is
-    never overwritten.
-    """
     import datetime as dt
 
     from .authoring import new_entry
     from .source import display_path
 
     path = new_entry(_project(), kind, name, dt.date.today())
-    click.echo(f"wrote {display_path(path)}")
+    click.echo(_("wrote {file}").format(file=display_path(path)))
 
 
-@cli.command()
-@click.option("-o", "--output", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True, help="Folder for the schema files.")
+@cli.command(
+    help=_(
+        "Write JSON Schema files for case, report and brief entries.\n\n"
+        "Editors that read `# yaml-language-server: $schema=…` lines (VS Code with the YAML "
+        "extension) then check and complete entries while you type."
+    )
+)
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True, help=_("Folder for the schema files."))
 def schema(folder):
-    """Write JSON Schema files for case, report and brief entries.
-
-    Editors that read `# yaml-language-server: $schema=…` lines (VS Code with the
-    YAML extension) then check and complete entries while you type.
-    """
     from .authoring import write_schemas
     from .source import display_path
 
     for path in write_schemas(folder):
-        click.echo(f"wrote {display_path(path)}")
+        click.echo(_("wrote {file}").format(file=display_path(path)))
 
 
-@cli.command("list")
+@cli.command("list", help=_("List the case library: cases by front line, with region, date and the documents using them."))
 def list_cases():
-    """List the case library: cases by front line, with region, date and the documents using them."""
     from .authoring import library_listing
 
     lines, problems = library_listing(_project())
@@ -366,16 +400,16 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_("aborted"), err=True)
         sys.exit(130)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted; outputs are either as they were or complete", err=True)
+        click.echo(_("interrupted; outputs are either as they were or complete"), err=True)
         sys.exit(130)
     except Exception as exc:  # a bug in reportgen, not in the user's files
         if os.environ.get("REPORTGEN_DEBUG"):
             raise
-        click.echo(f"reportgen: internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("This is a bug in reportgen, not in your files. Run again with REPORTGEN_DEBUG=1 for details and report it.", err=True)
+        click.echo(_("reportgen: internal error: {kind}: {error}").format(kind=type(exc).__name__, error=exc), err=True)
+        click.echo(_("This is a bug in reportgen, not in your files. Run again with REPORTGEN_DEBUG=1 for details and report it."), err=True)
         sys.exit(3)

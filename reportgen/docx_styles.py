@@ -240,18 +240,6 @@ class StyleSet:
         fonts.set(qn("w:eastAsia"), profile.defaults.font)
         normal.font.size = Pt(profile.defaults.size)
 
-    def for_block(self, role: str):
-        key = self.profile.roles.get(role)
-        if key is None or key not in self.paragraph:
-            raise DocumentError(f"the template uses the paragraph role '{role}', which style.yaml does not map to a paragraph style (add it under roles:)")
-        return self.paragraph[key]
-
-    def for_run(self, role: str):
-        key = self.profile.roles.get(role)
-        if key is None or key not in self.character:
-            raise DocumentError(f"the template uses the text role '{role}', which style.yaml does not map to a character style (add it under roles:)")
-        return self.character[key]
-
 
 def _setup_page(document, profile: StyleProfile) -> None:
     page = profile.page

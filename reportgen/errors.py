@@ -35,10 +35,12 @@ class Problem:
 
     def format(self) -> str:
         """Return the one-line form `path:line:col: [warning: ]message (hint)`."""
-        prefix = "warning: " if self.severity == WARNING else ""
+        from .i18n import _
+
+        prefix = _("warning: ") if self.severity == WARNING else ""
         text = f"{self.location}: {prefix}{self.message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += _(" ({hint})").format(hint=self.hint)
         return text
 
     @property
@@ -86,9 +88,11 @@ class ReportgenError(click.ClickException):
 
     def show(self, file=None) -> None:  # noqa: D401 - click API
         click.echo(self.format_message(), err=True)
+        from .i18n import ngettext
+
         count = len([p for p in self.problems if p.is_error])
         if count:
-            click.echo(f"{count} error{'s' if count != 1 else ''} found.", err=True)
+            click.echo(ngettext("{count} error found.", "{count} errors found.", count).format(count=count), err=True)
 
 
 def sorted_problems(problems) -> list[Problem]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import numbering
 from .errors import WARNING, Location, Problem
+from .i18n import _
 from .model import CaseFile, CaseQuery, InlineCase, LibraryCase, QueryItem, placeholders, validate_entry
 from .project import Project, yaml_files_under
 from .source import SourceFile, load_yaml_file
@@ -138,7 +139,7 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
             if existing is not None:
                 first = existing.view.location
                 problems.append(
-                    Problem(location, f"duplicate case id '{case.id}' (also used at {first})", hint="give each case its own id")
+                    Problem(location, _("duplicate case id '{id}' (also used at {place})").format(id=case.id, place=first), hint=_("give each case its own id"))
                 )
                 continue
             library.entries[case.id] = LibraryEntry(case, case_view(case, location), source, case_path)
@@ -174,21 +175,21 @@ def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: t
         if isinstance(item, str):
             entry = library.get(item)
             if entry is None and item in library.broken:
-                problems.append(Problem(where, f"case '{item}' cannot be used until the errors in {library.broken[item]} are fixed"))
+                problems.append(Problem(where, _("case '{id}' cannot be used until the errors in {file} are fixed").format(id=item, file=library.broken[item])))
                 continue
             if entry is None:
                 import difflib
 
                 close = difflib.get_close_matches(item, list(library.entries), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "case ids are listed by `reportgen list`"
-                problems.append(Problem(where, f"unknown case id '{item}'", hint=hint))
+                hint = _("did you mean '{key}'?").format(key=close[0]) if close else _("case ids are listed by `reportgen list`")
+                problems.append(Problem(where, _("unknown case id '{id}'").format(id=item), hint=hint))
                 continue
             used.add(item)
             views.append(entry.view)
         elif isinstance(item, QueryItem):
             matches = library.query(item.query)
             if not matches:
-                problems.append(Problem(where, "case query selects no case", severity=WARNING, hint="check its front_line, tags, region and dates"))
+                problems.append(Problem(where, _("case query selects no case"), severity=WARNING, hint=_("check its front_line, tags, region and dates")))
             for entry in matches:
                 used.add(entry.case.id)
                 views.append(entry.view)
@@ -200,7 +201,7 @@ def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: t
 def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
     """Return a warning for each library case that no document includes."""
     return [
-        Problem(entry.view.location, f"case '{case_id}' is not used by any report or brief", severity=WARNING)
+        Problem(entry.view.location, _("case '{id}' is not used by any report or brief").format(id=case_id), severity=WARNING)
         for case_id, entry in sorted(library.entries.items())
         if case_id not in used
     ]
@@ -225,17 +226,23 @@ def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFil
                 complete = False  # the case's own errors are reported where it stands
                 continue
             if entry is None:
-                problems.append(Problem(where, f"unknown case id '{case_id}' in the sum for '{name}'"))
+                problems.append(Problem(where, _("unknown case id '{id}' in the sum for '{name}'").format(id=case_id, name=name)))
                 complete = False
                 continue
             part = entry.case.figures.get(figure.sum_of.figure)
             if part is None:
-                problems.append(Problem(where, f"case '{case_id}' has no figure '{figure.sum_of.figure}' to add to '{name}'", severity=WARNING))
+                problems.append(Problem(where, _("case '{id}' has no figure '{figure}' to add to '{name}'").format(id=case_id, figure=figure.sum_of.figure, name=name), severity=WARNING))
                 complete = False
                 continue
             if part.unit != figure.unit:
                 problems.append(
-                    Problem(where, f"case '{case_id}' counts '{figure.sum_of.figure}' in {part.unit}, but '{name}' is in {figure.unit}", severity=WARNING)
+                    Problem(
+                        where,
+                        _("case '{id}' counts '{figure}' in {unit}, but '{name}' is in {total_unit}").format(
+                            id=case_id, figure=figure.sum_of.figure, unit=part.unit, name=name, total_unit=figure.unit
+                        ),
+                        severity=WARNING,
+                    )
                 )
             total += part.value
         if complete and total != figure.value:
@@ -243,9 +250,11 @@ def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFil
             problems.append(
                 Problem(
                     source.location(("figures", name)),
-                    f"'{name}' is {numbering.format_number(figure.value)}{figure.unit}, but its cases add up to {shown}{figure.unit}",
+                    _("'{name}' is {value}{unit}, but its cases add up to {total}{unit}").format(
+                        name=name, value=numbering.format_number(figure.value), unit=figure.unit, total=shown
+                    ),
                     severity=WARNING,
-                    hint=f"write {shown}, or check the cases listed in sum_of",
+                    hint=_("write {total}, or check the cases listed in sum_of").format(total=shown),
                 )
             )
     return problems
@@ -267,8 +276,13 @@ def fill_declared_figures(context, figures: dict, source: SourceFile, path: tupl
                     continue
                 unknown = [n for n in names if n not in figures]
                 if unknown:
-                    known = ", ".join(figures) or "none"
-                    problems.append(Problem(source.location(path + (key,)), f"text uses {{{unknown[0]}}} but figures has no '{unknown[0]}' (figures: {known})"))
+                    known = ", ".join(figures) or _("none")
+                    problems.append(Problem(
+                            source.location(path + (key,)),
+                            _("text uses {placeholder} but figures has no '{name}' (figures: {known})").format(
+                                placeholder="{" + unknown[0] + "}", name=unknown[0], known=known
+                            ),
+                        ))
                     continue
                 context[key] = value.format_map(
                     {n: numbering.figure_text(f.value, f.unit, approx=f.approx, in_wan=f.wan) for n, f in figures.items()}

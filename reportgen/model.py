@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from .errors import Problem
+from .i18n import N_, _
 from .source import SourceFile
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -48,9 +49,9 @@ def normalise_text(value: str) -> str:
 
 def _check_id(value: str) -> str:
     if value.split(".")[0].upper() in _WINDOWS_RESERVED:
-        raise ValueError(f"'{value}' is a reserved file name on Windows")
+        raise ValueError(_("'{value}' is a reserved file name on Windows").format(value=value))
     if value.endswith("."):
-        raise ValueError("an id may not end with '.'")
+        raise ValueError(_("an id may not end with '.'"))
     return value
 
 
@@ -73,7 +74,7 @@ def _figure_from_text(value: Any) -> Any:
     if isinstance(value, str):
         match = _FIGURE_TEXT.match(value)
         if not match:
-            raise ValueError(f"'{value}' is not a figure; write a number and its unit, e.g. 79户 or 1万余元")
+            raise ValueError(_("'{value}' is not a figure; write a number and its unit, e.g. 79户 or 1万余元").format(value=value))
         number, wan, approx, unit = match.groups()
         amount = float(number) * (10000 if wan else 1)
         return {
@@ -83,7 +84,7 @@ def _figure_from_text(value: Any) -> Any:
             "wan": bool(wan),
         }
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError("a figure needs its unit: write e.g. 79户, or value: 79 and unit: 户")
+        raise ValueError(_("a figure needs its unit: write e.g. 79户, or value: 79 and unit: 户"))
     return value
 
 
@@ -99,11 +100,11 @@ class Figure(Entry):
     @classmethod
     def _number_only(cls, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"must be a number, not {_describe(value)}")
+            raise ValueError(_("must be a number, not {kind}").format(kind=_describe(value)))
         if value < 0:
-            raise ValueError(f"must not be negative, not {value}")
+            raise ValueError(_("must not be negative, not {value}").format(value=value))
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("must be a finite number")
+            raise ValueError(_("must be a finite number"))
         return value
 
 
@@ -145,7 +146,7 @@ def placeholders(text: str) -> list[str]:
         if name is None:
             continue
         if not name.isidentifier() or spec or conversion:
-            raise ValueError(f"'{{{name}}}' is not a figure placeholder; write {{name}} with a figure's name")
+            raise ValueError(_("'{placeholder}' is not a figure placeholder; write {{name}} with a figure's name").format(placeholder="{" + name + "}"))
         names.append(name)
     return names
 
@@ -168,8 +169,8 @@ class CaseFields(Entry):
             raise ValueError(str(exc)) from None
         for name in names:
             if name not in self.figures:
-                known = ", ".join(self.figures) or "none"
-                raise ValueError(f"text uses {{{name}}} but figures has no '{name}' (figures: {known})")
+                known = ", ".join(self.figures) or _("none")
+                raise ValueError(_("text uses {placeholder} but figures has no '{name}' (figures: {known})").format(placeholder="{" + name + "}", name=name, known=known))
         return self
 
 
@@ -246,7 +247,7 @@ class Section(Entry):
     @model_validator(mode="after")
     def _not_empty(self):
         if not self.points and not self.subsections and not self.intro:
-            raise ValueError("section has no points, subsections or intro; add at least one point")
+            raise ValueError(_("section has no points, subsections or intro; add at least one point"))
         return self
 
 
@@ -311,31 +312,40 @@ class CaseFile(Entry):
 # -- validation with located errors ----------------------------------------------------
 
 _MESSAGES = {
-    "string_type": "should be text",
-    "int_type": "should be a whole number",
-    "int_parsing": "should be a whole number",
-    "float_type": "should be a number",
-    "float_parsing": "should be a number",
-    "bool_type": "should be true or false",
-    "bool_parsing": "should be true or false",
-    "list_type": "should be a list (lines starting with '- ')",
-    "dict_type": "should be a mapping (key: value lines)",
-    "model_type": "should be a mapping (key: value lines)",
-    "model_attributes_type": "should be a mapping (key: value lines)",
-    "date_type": "should be a date such as 2023-01-10",
-    "date_parsing": "should be a date such as 2023-01-10",
-    "date_from_datetime_inexact": "should be a date without a time",
+    "string_type": N_("should be text"),
+    "int_type": N_("should be a whole number"),
+    "int_parsing": N_("should be a whole number"),
+    "float_type": N_("should be a number"),
+    "float_parsing": N_("should be a number"),
+    "bool_type": N_("should be true or false"),
+    "bool_parsing": N_("should be true or false"),
+    "list_type": N_("should be a list (lines starting with '- ')"),
+    "dict_type": N_("should be a mapping (key: value lines)"),
+    "model_type": N_("should be a mapping (key: value lines)"),
+    "model_attributes_type": N_("should be a mapping (key: value lines)"),
+    "date_type": N_("should be a date such as 2023-01-10"),
+    "date_parsing": N_("should be a date such as 2023-01-10"),
+    "date_from_datetime_inexact": N_("should be a date without a time"),
 }
 
-_KIND_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "empty"}
+_KIND_NAMES = {
+    str: N_("text"),
+    int: N_("a number"),
+    float: N_("a number"),
+    bool: N_("true/false"),
+    list: N_("a list"),
+    dict: N_("a mapping"),
+    type(None): N_("empty"),
+}
 
 
 def _describe(value: Any) -> str:
+    """Return what kind of value `value` is, in words for the user."""
     if isinstance(value, (dt.date,)):
-        return "a date"
+        return _("a date")
     for kind, name in _KIND_NAMES.items():
         if type(value) is kind:
-            return name
+            return _(name)
     return type(value).__name__
 
 
@@ -433,8 +443,8 @@ def validate_entry(model: type[BaseModel], source: SourceFile, data: Any = None,
         return None, [
             Problem(
                 location,
-                f"expected a mapping of keys (key: value lines), found {_describe(data)}",
-                hint=f"see the example files in data/ for the shape of a {_entry_name(model)}",
+                _("expected a mapping of keys (key: value lines), found {kind}").format(kind=_describe(data)),
+                hint=_("see the example files in data/ for the shape of a {entry}").format(entry=_entry_name(model)),
             )
         ]
     try:
@@ -468,7 +478,20 @@ def _drop_missing_explained_by_typos(model, errors: list[dict]) -> list[dict]:
 
 
 def _entry_name(model: type[BaseModel]) -> str:
-    return {LibraryCase: "case", CaseFile: "case file", Report: "report", Brief: "brief"}.get(model, model.__name__.lower())
+    names = {LibraryCase: N_("case"), CaseFile: N_("case file"), Report: N_("report"), Brief: N_("brief")}
+    return _(names[model]) if model in names else model.__name__.lower()
+
+
+def field_name(model, parent_loc: tuple, field: str) -> str:
+    """Return how a message names a key: 'unit' in English, 单位 `unit` in Chinese."""
+    from .i18n import current_language
+
+    if current_language() == "zh":
+        labels = {key: label for label, key in _labels_at(model, parent_loc).items()}
+        if field in labels:
+            return f"{labels[field]} `{field}`"
+        return f"`{field}`"
+    return f"'{field}'"
 
 
 def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict) -> Problem:
@@ -476,47 +499,53 @@ def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict)
     path = _data_path(loc, data)
     kind = err["type"]
     field = next((p for p in reversed(path) if isinstance(p, str)), None)
-    field_text = f"'{field}'" if field else "value"
+    field_loc = tuple(loc[: max(i for i, p in enumerate(loc) if p == field)]) if field in loc else loc[:-1]
+    field_text = field_name(model, field_loc, field) if field else _("value")
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         meant = suggest_key(model, loc[:-1], str(loc[-1]))
-        hint = f"did you mean '{meant}'?" if meant else ("allowed keys: " + ", ".join(allowed) if allowed else "")
         if meant and str(loc[-1]) in _labels_at(model, loc[:-1]):
-            hint = f"did you mean '{meant}' ({loc[-1]})?"
-        return Problem(source.location(base + path, key=True), f"unknown key '{loc[-1]}'", hint=hint)
+            hint = _("did you mean '{key}' ({label})?").format(key=meant, label=loc[-1])
+        elif meant:
+            hint = _("did you mean '{key}'?").format(key=meant)
+        else:
+            hint = _("allowed keys: {keys}").format(keys=", ".join(allowed)) if allowed else ""
+        return Problem(source.location(base + path, key=True), _("unknown key '{key}'").format(key=loc[-1]), hint=hint)
     if kind == "missing":
         parent = path[:-1]
         where = source.location(base + parent, key=False)
-        owner = next((p for p in reversed(parent) if isinstance(p, str)), None)
-        owner_text = f" in '{owner}'" if owner else ""
-        if isinstance(parent[-1:] and parent[-1], int):
-            owner_text = f" in item {parent[-1] + 1} of '{owner}'" if owner else ""
-        return Problem(where, f"missing required key '{loc[-1]}'{owner_text}", hint=f"add `{loc[-1]}: …`")
+        missing = field_name(model, loc[:-1], str(loc[-1]))
+        return Problem(where, _("missing required key {key}").format(key=missing), hint=_("add `{key}: …`").format(key=loc[-1]))
     where = source.location(base + path)
     value = err.get("input")
     if kind in _MESSAGES:
-        message = f"{field_text} {_MESSAGES[kind]}, not {_describe(value)}"
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
             shown = str(value)
             shown = shown if len(shown) <= 20 else shown[:20] + "…"
-            message = f"{field_text} {_MESSAGES[kind]}, not {_describe(value)} '{shown}'"
+            message = _("{field} {expected}, not {kind} '{value}'").format(field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value), value=shown)
+        else:
+            message = _("{field} {expected}, not {kind}").format(field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value))
         return Problem(where, message)
     if kind == "string_pattern_mismatch":
-        return Problem(where, f"{field_text} '{value}' may only use letters, digits, '-', '_' and '.'", hint="this name becomes a file name, so it cannot hold '/', '..' or spaces")
+        return Problem(
+            where,
+            _("{field} '{value}' may only use letters, digits, '-', '_' and '.'").format(field=field_text, value=value),
+            hint=_("this name becomes a file name, so it cannot hold '/', '..' or spaces"),
+        )
     if kind in ("too_short", "string_too_short"):
-        return Problem(where, f"{field_text} is empty", hint="write at least one item" if isinstance(value, list) else "fill it in or remove the key")
+        hint = _("write at least one item") if isinstance(value, list) else _("fill it in or remove the key")
+        return Problem(where, _("{field} is empty").format(field=field_text), hint=hint)
     if kind in ("greater_than_equal", "greater_than"):
-        return Problem(where, f"{field_text} must not be negative, not {value}")
+        return Problem(where, _("{field} must not be negative, not {value}").format(field=field_text, value=value))
     if kind == "string_too_long":
-        return Problem(where, f"{field_text} is too long")
-    if kind == "union_tag_invalid":
-        return Problem(where, f"{field_text}: {err['msg']}")
+        return Problem(where, _("{field} is too long").format(field=field_text))
     message = err["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
-    elif message.startswith("Assertion failed, "):
-        message = message[len("Assertion failed, "):]
-    return Problem(where, f"{field_text}: {message}" if field and kind != "value_error" else message)
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    if field and kind != "value_error":
+        return Problem(where, f"{field_text}: {message}")
+    return Problem(where, message)
 
 
 def long_text_warnings(source: SourceFile) -> list[Problem]:
@@ -527,9 +556,9 @@ def long_text_warnings(source: SourceFile) -> list[Problem]:
             problems.append(
                 Problem(
                     source.location(path),
-                    f"text is {len(node.value)} characters long; was more pasted than meant?",
+                    _("text is {count} characters long; was more pasted than meant?").format(count=len(node.value)),
                     severity="warning",
-                    hint=f"texts over {LONG_TEXT_WARNING} characters are unusual",
+                    hint=_("texts over {limit} characters are unusual").format(limit=LONG_TEXT_WARNING),
                 )
             )
     return problems

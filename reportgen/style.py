@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import Problem
+from .i18n import _
 from .model import validate_entry
 from .source import load_yaml_file
 
@@ -28,7 +29,7 @@ def _size(value):
     if isinstance(value, str):
         if value in SIZE_NAMES:
             return SIZE_NAMES[value]
-        raise ValueError(f"'{value}' is not a font size; use points (16) or a size name ({', '.join(SIZE_NAMES)})")
+        raise ValueError(_("'{value}' is not a font size; use points (16) or a size name ({names})").format(value=value, names=", ".join(SIZE_NAMES)))
     return value
 
 
@@ -38,7 +39,7 @@ def _color(value):
     text = str(value)
     text = COLOR_NAMES.get(text, text).lstrip("#").upper()
     if len(text) != 6 or any(c not in "0123456789ABCDEF" for c in text):
-        raise ValueError(f"'{value}' is not a colour; use red, black or a hex value like C00000")
+        raise ValueError(_("'{value}' is not a colour; use red, black or a hex value like C00000").format(value=value))
     return text
 
 
@@ -172,8 +173,8 @@ def load_style_profile(template_dir: Path) -> tuple[StyleProfile | None, list[Pr
     for role, style_key in profile.roles.items():
         if style_key not in known:
             problems.append(
-                Problem(source.location(("roles", role)), f"role '{role}' names style '{style_key}', which the profile does not define")
+                Problem(source.location(("roles", role)), _("role '{role}' names style '{style}', which the profile does not define").format(role=role, style=style_key))
             )
     if profile.page_numbers.enabled and profile.page_numbers.style not in profile.character_styles:
-        problems.append(Problem(source.location(("page_numbers", "style")), f"page number style '{profile.page_numbers.style}' is not a character style of the profile"))
+        problems.append(Problem(source.location(("page_numbers", "style")), _("page number style '{style}' is not a character style of the profile").format(style=profile.page_numbers.style)))
     return (None if problems else profile), problems

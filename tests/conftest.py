@@ -22,6 +22,17 @@ def copy_example_project(destination: Path) -> Path:
     return destination
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read messages in English unless they ask for Chinese, whatever the machine's locale."""
+    from reportgen.i18n import set_language
+
+    monkeypatch.setenv("REPORTGEN_LANG", "en")
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """A copy of the example project, as the working directory."""
