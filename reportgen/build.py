@@ -428,14 +428,13 @@ def file_digest(path: Path) -> str:
 
 
 def write_error_message(path: Path, exc: OSError) -> str:
-    """Return a message for an output that could not be written, with what to do."""
-    shown = display_path(path)
+    """Return a message for an output that could not be written, with what to do (the path is its location)."""
     reason = exc.strerror or str(exc)
     if isinstance(exc, PermissionError):
-        return _("cannot write {file}: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)").format(file=shown, reason=reason)
+        return _("cannot write the document: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)").format(reason=reason)
     if getattr(exc, "errno", None) == 28:
-        return _("cannot write {file}: the disk is full (free some space, then build again)").format(file=shown)
-    return _("cannot write {file}: {reason}").format(file=shown, reason=reason)
+        return _("cannot write the document: the disk is full (free some space, then build again)")
+    return _("cannot write the document: {reason}").format(reason=reason)
 
 
 # -- the build run ----------------------------------------------------------------------------
@@ -533,6 +532,9 @@ def run_build(
 
     reporter = reporter or BuildReporter()
     outcome = BuildOutcome()
+    # Templates and style profiles may have changed since an earlier build in this process (watch).
+    _RENDERERS.clear()
+    _PREPARED.clear()
     manifest = Manifest.load(output_dir, project.root)
     case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
     listing = case_listing_digest([p.relative_to(project.root) if p.is_absolute() and project.root in p.parents else p for p in case_files])

@@ -177,7 +177,7 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
     )
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=_("Documents rendered at once (default: number of CPUs)."))
 @click.option("--force", is_flag=True, help=_("Rebuild every document, even those up to date."))
 @click.option("--check", is_flag=True, help=_("Write nothing; exit 1 if any output is missing or out of date."))
@@ -231,6 +231,8 @@ def _fail(error_count: int) -> None:
 def _acquire_lock(output_dir: Path):
     from filelock import FileLock, Timeout
 
+    if output_dir.exists() and not output_dir.is_dir():
+        raise ReportgenError(_("{folder} is a file, not a folder: move it away or choose another output folder with -o").format(folder=output_dir))
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -289,7 +291,7 @@ def validate(paths, quiet):
         "watching; the documents it would have changed stay as they were."
     )
 )
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
 @click.option("--preview", is_flag=True, help=_("Also refresh the PDF preview of each rebuilt document."))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=_("Documents rendered at once."))
 def watch(output_dir, preview, jobs):

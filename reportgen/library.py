@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from . import numbering
 from .errors import WARNING, Location, Problem
 from .i18n import _
 from .model import CaseFile, CaseQuery, InlineCase, LibraryCase, QueryItem, placeholders, validate_entry
-from .project import Project, yaml_files_under
+from .project import Project, display_path, yaml_files_under
 from .source import SourceFile, load_yaml_file
 
 
@@ -126,6 +127,10 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
         source, found = load_yaml_file(path)
         problems.extend(found)
         if source is None:
+            # The file cannot be read as YAML; its ids are still worth knowing, so that
+            # reports naming them hear of the file's errors rather than of an unknown id.
+            for broken_id in _ids_in_text(path):
+                library.broken[broken_id] = display_path(path)
             continue
         library.files.append(source)
         for case, case_path, found in _cases_in(source):
@@ -144,6 +149,18 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
                 continue
             library.entries[case.id] = LibraryEntry(case, case_view(case, location), source, case_path)
     return library, problems
+
+
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([^\s'\"#]+)", re.M)
+
+
+def _ids_in_text(path: Path) -> list[str]:
+    """Return what look like case ids in a file that could not be read as YAML."""
+    try:
+        text = path.read_bytes()[:1_000_000].decode("utf-8", errors="replace")
+    except OSError:
+        return []
+    return _ID_LINE.findall(text)
 
 
 def _ids_in(data) -> list[str]:

@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     Tag,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -55,6 +56,18 @@ def _check_id(value: str) -> str:
     return value
 
 
+class PredicateError(ValueError):
+    """A validation message that reads after the key's name: 'value' must not be negative."""
+
+
+def _not_a_timestamp(value: Any) -> Any:
+    # pydantic would read 20230108 as seconds since 1970
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PredicateError(_("should be a date such as 2023-01-10, not a number '{value}'").format(value=value))
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_timestamp)]
 Text = Annotated[str, AfterValidator(normalise_text)]
 NonEmptyText = Annotated[str, AfterValidator(normalise_text), Field(min_length=1)]
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=80), AfterValidator(_check_id)]
@@ -100,11 +113,11 @@ class Figure(Entry):
     @classmethod
     def _number_only(cls, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(_("must be a number, not {kind}").format(kind=_describe(value)))
+            raise PredicateError(_("must be a number, not {kind}").format(kind=_describe(value)))
         if value < 0:
-            raise ValueError(_("must not be negative, not {value}").format(value=value))
+            raise PredicateError(_("must not be negative, not {value}").format(value=value))
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(_("must be a finite number"))
+            raise PredicateError(_("must be a finite number"))
         return value
 
 
@@ -157,35 +170,38 @@ class CaseFields(Entry):
     place: Annotated[Text | None, Field(title="地点", description="乡镇、村等地点 / town, village or other place")] = None
     front_line: Annotated[Text | None, Field(title="所属一线", description="所属举措（一线），如 干部下沉到一线 / the initiative the case belongs to")] = None
     tags: Annotated[list[NonEmptyText], Field(title="标签", description="标签 / tags for selecting cases")] = []
-    text: Annotated[NonEmptyText, Field(title="事迹", description="做了什么，接在单位名称之后；{名称} 引用下面的数字 / what the unit did, read after its name; {name} inserts a figure")]
     figures: Annotated[dict[str, FigureField], Field(title="数字", description="有名称的数字及单位 / named figures with their units")] = {}
+    text: Annotated[NonEmptyText, Field(title="事迹", description="做了什么，接在单位名称之后；{名称} 引用下面的数字 / what the unit did, read after its name; {name} inserts a figure")]
     source: Annotated[Text | None, Field(title="来源", description="信息来源 / where the case was reported")] = None
 
-    @model_validator(mode="after")
-    def _placeholders_exist(self):
-        try:
-            names = placeholders(self.text)
-        except ValueError as exc:
-            raise ValueError(str(exc)) from None
+    @field_validator("text")
+    @classmethod
+    def _placeholders_exist(cls, text: str, info: ValidationInfo) -> str:
+        names = placeholders(text)
+        if "figures" not in info.data:
+            return text  # the figures have errors of their own
+        figures = info.data["figures"]
         for name in names:
-            if name not in self.figures:
-                known = ", ".join(self.figures) or _("none")
-                raise ValueError(_("text uses {placeholder} but figures has no '{name}' (figures: {known})").format(placeholder="{" + name + "}", name=name, known=known))
-        return self
+            if name not in figures:
+                known = ", ".join(figures) or _("none")
+                raise ValueError(
+                    _("text uses {placeholder} but figures has no '{name}' (figures: {known})").format(placeholder="{" + name + "}", name=name, known=known)
+                )
+        return text
 
 
 class LibraryCase(CaseFields):
     """A case entry in data/cases/."""
 
     id: Annotated[Identifier, Field(title="编号", description="案例编号，报告按编号引用 / the id reports use to include the case")]
-    date: Annotated[dt.date, Field(title="日期", description="日期，如 2023-01-10 / date of the work")]
+    date: Annotated[Date, Field(title="日期", description="日期，如 2023-01-10 / date of the work")]
 
 
 class InlineCase(CaseFields):
     """A case written inside a report rather than in the library."""
 
     id: Annotated[Identifier | None, Field(title="编号", description="编号（可选） / optional id")] = None
-    date: Annotated[dt.date | None, Field(title="日期", description="日期（可选） / optional date")] = None
+    date: Annotated[Date | None, Field(title="日期", description="日期（可选） / optional date")] = None
 
 
 class CaseQuery(Entry):
@@ -194,8 +210,8 @@ class CaseQuery(Entry):
     front_line: Annotated[Text | None, Field(title="所属一线", description="只选这一线的案例 / only cases of this initiative")] = None
     tags: Annotated[list[NonEmptyText], Field(title="标签", description="案例须带全部这些标签 / cases must carry all of these tags")] = []
     region: Annotated[Text | None, Field(title="区县", description="只选这一区县的案例 / only cases of this region")] = None
-    date_from: Annotated[dt.date | None, Field(alias="from", title="起始日期", description="不早于此日期 / on or after this date")] = None
-    date_to: Annotated[dt.date | None, Field(alias="to", title="截止日期", description="不晚于此日期 / on or before this date")] = None
+    date_from: Annotated[Date | None, Field(alias="from", title="起始日期", description="不早于此日期 / on or after this date")] = None
+    date_to: Annotated[Date | None, Field(alias="to", title="截止日期", description="不晚于此日期 / on or before this date")] = None
     limit: Annotated[int | None, Field(ge=1, title="数量上限", description="最多选几个（最新的） / at most this many, the newest")] = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -265,7 +281,7 @@ class Report(Entry):
     headline: Annotated[NonEmptyText, Field(title="标题", description="标题 / the headline")]
     issuer: Annotated[Text | None, Field(title="发文单位", description="发文单位，写在文末 / issuing body, at the end")] = None
     author: Annotated[Text | None, Field(title="作者", description="文档属性中的作者 / author in the document properties")] = None
-    date: Annotated[dt.date, Field(title="日期", description="成文日期 / date of the document")]
+    date: Annotated[Date, Field(title="日期", description="成文日期 / date of the document")]
     lead: Annotated[NonEmptyText, Field(title="导语", description="开头段落 / the lead paragraph")]
     sections: Annotated[list[Section], Field(min_length=1, title="部分", description="一、二、…… / the sections")]
     closing: Annotated[Text, Field(title="结尾", description="结尾段落 / closing paragraph")] = ""
@@ -294,7 +310,7 @@ class Brief(Entry):
     issue: Annotated[int, Field(ge=1, title="期数", description="第N期 / issue number")]
     total_issue: Annotated[int | None, Field(ge=1, title="总期数", description="总第N期（可选） / running total")] = None
     compiler: Annotated[NonEmptyText, Field(title="编印单位", description="编印单位 / compiling unit")]
-    date: Annotated[dt.date, Field(title="日期", description="印发日期 / date")]
+    date: Annotated[Date, Field(title="日期", description="印发日期 / date")]
     author: Annotated[Text | None, Field(title="作者", description="文档属性中的作者 / author")] = None
     articles: Annotated[list[Article], Field(min_length=1, title="文章", description="文章，首篇为头条 / articles, the lead one first")]
     recipients: Annotated[Recipients, Field(title="报送范围", description="报、送、发 / recipients")] = Recipients()
@@ -326,6 +342,8 @@ _MESSAGES = {
     "date_type": N_("should be a date such as 2023-01-10"),
     "date_parsing": N_("should be a date such as 2023-01-10"),
     "date_from_datetime_inexact": N_("should be a date without a time"),
+    "date_from_datetime_parsing": N_("should be a date such as 2023-01-10"),
+    "int_from_float": N_("should be a whole number"),
 }
 
 _KIND_NAMES = {
@@ -341,7 +359,9 @@ _KIND_NAMES = {
 
 def _describe(value: Any) -> str:
     """Return what kind of value `value` is, in words for the user."""
-    if isinstance(value, (dt.date,)):
+    if isinstance(value, dt.datetime):
+        return _("a date and time")
+    if isinstance(value, dt.date):
         return _("a date")
     for kind, name in _KIND_NAMES.items():
         if type(value) is kind:
@@ -536,15 +556,18 @@ def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict)
         hint = _("write at least one item") if isinstance(value, list) else _("fill it in or remove the key")
         return Problem(where, _("{field} is empty").format(field=field_text), hint=hint)
     if kind in ("greater_than_equal", "greater_than"):
-        return Problem(where, _("{field} must not be negative, not {value}").format(field=field_text, value=value))
+        bound = (err.get("ctx") or {}).get("ge", (err.get("ctx") or {}).get("gt", 0))
+        if bound == 0:
+            return Problem(where, _("{field} must not be negative, not {value}").format(field=field_text, value=value))
+        return Problem(where, _("{field} must be at least {bound}, not {value}").format(field=field_text, bound=bound, value=value))
     if kind == "string_too_long":
         return Problem(where, _("{field} is too long").format(field=field_text))
     message = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             message = message[len(prefix):]
-    if field and kind != "value_error":
-        return Problem(where, f"{field_text}: {message}")
+    if field and isinstance((err.get("ctx") or {}).get("error"), PredicateError):
+        return Problem(where, _("{field} {predicate}").format(field=field_text, predicate=message))
     return Problem(where, message)
 
 

@@ -40,11 +40,11 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u
 _BAD_VALUE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _CONTROL_NAMES = {
     0x00: "NUL",
-    0x0B: "vertical tab (a line break pasted from Word)",
-    0x0C: "form feed (a page break pasted from Word)",
+    0x0B: "vertical tab, a line break pasted from Word",
+    0x0C: "form feed, a page break pasted from Word",
     0x1F: "unit separator",
     0x7F: "DEL",
-    0x85: "next line (NEL), often a '…' read in the wrong encoding",
+    0x85: "next line, often a '…' read in the wrong encoding",
     0x2028: "line separator",
     0x2029: "paragraph separator",
     0xFFFE: "not a character; a byte-order mark read the wrong way",
@@ -181,7 +181,7 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_UTF8_HINT = "save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8; in WPS or Word: Save As > Plain Text > UTF-8)"
+_UTF8_HINT = "save it as UTF-8: in Notepad, File > Save As, Encoding: UTF-8"
 
 
 def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
@@ -271,6 +271,10 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         hint = "a value that contains ': ' must be quoted, or the line is indented wrongly"
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
         hint = "check the indentation of this line against the lines above it"
+    elif context in ("while parsing a flow sequence", "while parsing a flow mapping") and exc.context_mark is not None:
+        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        start = exc.context_mark
+        hint = f"the {opening} at line {start.line + 1}, column {start.column + 1} is not closed with {closing}"
     elif "found duplicate anchor" in problem:
         hint = "anchors and aliases are not supported; write the value out"
     message = f"YAML syntax error: {problem}" if problem else "YAML syntax error"

@@ -145,8 +145,10 @@ def _render_bounds(seconds: float, memory: int):
 
 def _lower_memory_limit(extra: int):
     """Limit the address space to its current size plus `extra`; return the old limit, or None."""
-    if resource is None or threading.active_count() > 1:
-        return None  # the limit is per process: another thread could fail instead
+    # The limit is per process, but other threads (a worker's result queue) allocate
+    # little; only a template that is already blowing up can reach it.
+    if resource is None:
+        return None
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
@@ -172,7 +174,12 @@ def make_environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        # A long-running process (watch, or a second build in one process) must see
+        # edited templates; checking costs one stat per template per render.
+        auto_reload=True,
+        # No constant folding: it would run filters such as center(10**10) while
+        # compiling, outside the render's time and memory bounds.
+        optimized=False,
     )
     env.filters.update(
         cn_numeral=numbering.cn_numeral,
@@ -205,7 +212,7 @@ class Renderer:
         self._template = None
 
     def _load(self):
-        if self._template is None:
+        if self._template is None or not self._template.is_up_to_date:
             path = self.template_dir / TEMPLATE_NAME
             if not path.is_file():
                 raise TemplateProblem(
@@ -213,10 +220,13 @@ class Renderer:
                 )
             try:
                 self._template = self.env.get_template(TEMPLATE_NAME)
+                # Compile the included files too, so that `validate` finds their syntax errors.
+                for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+                    self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateProblem(self._syntax_problem(exc)) from None
-            except UnicodeDecodeError:
-                raise TemplateProblem(_not_utf8_problem(path)) from None
+            except UnicodeDecodeError as exc:
+                raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or path)) from None
         return self._template
 
     def render(self, context: dict) -> str:
@@ -265,7 +275,7 @@ class Renderer:
                 Problem(self._runtime_location(exc), f"template not found: {exc.name}", hint=f"the file must be in {_shown(self.template_dir)}")
             ) from None
         except UnicodeDecodeError as exc:
-            raise TemplateProblem(_not_utf8_problem(Path(exc.object and self.template_dir) if False else self.template_dir)) from None
+            raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or self.template_dir)) from None
         except SecurityError as exc:
             raise TemplateProblem(
                 Problem(
@@ -297,16 +307,33 @@ class Renderer:
         while tb is not None:
             filename = tb.tb_frame.f_code.co_filename
             if filename.startswith(root):
-                found = Location(_shown(Path(filename)), tb.tb_lineno, 1)
+                line = tb.tb_lineno
+                # Jinja rewrites the frames of the errors it handles to template lines;
+                # a timeout or a memory error arrives with the compiled code's lines.
+                template = tb.tb_frame.f_globals.get("__jinja_template__")
+                if template is not None:
+                    line = template.get_corresponding_lineno(line)
+                found = Location(_shown(Path(filename)), line, 1)
             tb = tb.tb_next
         return found or Location(self._template_display())
+
+
+def _file_being_read(exc: BaseException) -> Path | None:
+    """Return the file the loader was reading when `exc` was raised (an included template)."""
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        filename = tb.tb_frame.f_locals.get("filename")
+        if isinstance(filename, str) and tb.tb_frame.f_code.co_name == "get_source":
+            found = Path(filename)
+        tb = tb.tb_next
+    return found
 
 
 def _not_utf8_problem(path: Path) -> Problem:
     return Problem(
         Location(_shown(path)),
-        "template is not UTF-8",
-        hint="save it as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)",
+        "template is not UTF-8" if path.is_file() else "a template in this folder is not UTF-8",
+        hint="save it as UTF-8: in Notepad, File > Save As, Encoding: UTF-8",
     )
 
 
