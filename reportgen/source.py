@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Location, Problem
+from .i18n import N_, _
 from .project import display_path  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -40,15 +41,15 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u
 _BAD_VALUE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _CONTROL_NAMES = {
     0x00: "NUL",
-    0x0B: "vertical tab, a line break pasted from Word",
-    0x0C: "form feed, a page break pasted from Word",
-    0x1F: "unit separator",
+    0x0B: N_("vertical tab, a line break pasted from Word"),
+    0x0C: N_("form feed, a page break pasted from Word"),
+    0x1F: N_("unit separator"),
     0x7F: "DEL",
-    0x85: "next line, often a '…' read in the wrong encoding",
-    0x2028: "line separator",
-    0x2029: "paragraph separator",
-    0xFFFE: "not a character; a byte-order mark read the wrong way",
-    0xFFFF: "not a character",
+    0x85: N_("next line, often a '…' read in the wrong encoding"),
+    0x2028: N_("line separator"),
+    0x2029: N_("paragraph separator"),
+    0xFFFE: N_("not a character; a byte-order mark read the wrong way"),
+    0xFFFF: N_("not a character"),
 }
 
 Path_ = tuple  # a path into the data: keys and list indexes
@@ -117,13 +118,13 @@ def load_yaml_file(path: Path) -> tuple[SourceFile | None, list[Problem]]:
             return None, [
                 Problem(
                     Location(display),
-                    f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)",
-                    hint="split it into several files, or check that nothing was pasted by accident",
+                    _("file is too large ({size:,} bytes; the limit is {limit} MB)").format(size=size, limit=MAX_FILE_BYTES // 1024 // 1024),
+                    hint=_("split it into several files, or check that nothing was pasted by accident"),
                 )
             ]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(Location(display), f"cannot read file: {exc.strerror or exc}")]
+        return None, [Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]
     return load_yaml_text(raw, path, display)
 
 
@@ -146,16 +147,16 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
         return None, [
             Problem(
                 _mark_location(display, exc.mark),
-                "YAML aliases (*name) are not allowed",
-                hint="write the value out in full; a value that starts with * must be quoted, e.g. \"*市\"",
+                _("YAML aliases (*name) are not allowed"),
+                hint=_("write the value out in full; a value that starts with * must be quoted, e.g. \"*市\""),
             )
         ]
     except _TooManyNodes as exc:
         return None, [
             Problem(
                 _mark_location(display, exc.mark),
-                f"file has more than {MAX_NODES} YAML values",
-                hint="split it into several files",
+                _("file has more than {count} YAML values").format(count=MAX_NODES),
+                hint=_("split it into several files"),
             )
         ]
     except yaml.MarkedYAMLError as exc:
@@ -163,15 +164,15 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(display, text, exc)]
     except yaml.YAMLError as exc:
-        return None, [Problem(Location(display, 1, 1), f"YAML error: {exc}")]
+        return None, [Problem(Location(display, 1, 1), _("YAML error: {error}").format(error=exc))]
     finally:
         loader.dispose()
     if node is None:
         return None, [
             Problem(
                 Location(display, 1, 1),
-                "file is empty (it holds no YAML values, only blanks or comments)",
-                hint="fill it in, or delete it",
+                _("file is empty (it holds no YAML values, only blanks or comments)"),
+                hint=_("fill it in, or delete it"),
             )
         ]
     problems = []
@@ -181,7 +182,7 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_UTF8_HINT = "save it as UTF-8: in Notepad, File > Save As, Encoding: UTF-8"
+_UTF8_HINT = N_("save it as UTF-8: in Notepad, File > Save As, Encoding: UTF-8")
 
 
 def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
@@ -202,7 +203,7 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, display: str) -> Prob
     in the characters the user's editor shows.
     """
     if raw.startswith(_UTF16_BOMS):
-        return Problem(Location(display, 1, 1), "file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8", hint=_UTF8_HINT)
+        return Problem(Location(display, 1, 1), _("file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8"), hint=_(_UTF8_HINT))
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
@@ -212,10 +213,11 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, display: str) -> Prob
     line_start = raw.rfind(b"\n", 0, start) + 1
     line = raw.count(b"\n", 0, start) + 1
     column = len(raw[line_start:start].decode(encoding or "utf-8", errors="replace")) + 1
-    message = "file is not UTF-8"
     if encoding:
-        message += " (it looks like GBK/GB18030, as Windows editors save Chinese text)"
-    return Problem(Location(display, line, column), message, hint=_UTF8_HINT)
+        message = _("file is not UTF-8 (it looks like GBK/GB18030, as Windows editors save Chinese text)")
+    else:
+        message = _("file is not UTF-8")
+    return Problem(Location(display, line, column), message, hint=_(_UTF8_HINT))
 
 
 def _reader_problem(display: str, text: str, exc) -> Problem:
@@ -226,8 +228,8 @@ def _reader_problem(display: str, text: str, exc) -> Problem:
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
     return Problem(
         Location(display, line, column),
-        f"character U+{code:04X} is not allowed in a YAML file",
-        hint="delete it; it often comes with text pasted from another program",
+        _("character U+{code:04X} is not allowed in a YAML file").format(code=code),
+        hint=_("delete it; it often comes with text pasted from another program"),
     )
 
 
@@ -238,12 +240,12 @@ def _find_control_characters(text: str, display: str) -> list[Problem]:
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         code = ord(match.group())
-        name = _CONTROL_NAMES.get(code, "control character")
+        name = _(_CONTROL_NAMES.get(code, N_("control character")))
         problems.append(
             Problem(
                 Location(display, line, column),
-                f"invisible control character U+{code:04X} ({name})",
-                hint="delete it; it often comes with text pasted from Word or WeChat",
+                _("invisible control character U+{code:04X} ({name})").format(code=code, name=name),
+                hint=_("delete it; it often comes with text pasted from Word or WeChat"),
             )
         )
         if len(problems) >= 20:
@@ -262,25 +264,54 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     context = (exc.context or "").strip()
     hint = ""
     if "'\\t'" in problem or "\\t" in problem:
-        problem = "a tab character is used for indentation"
-        hint = "indent with spaces, not tabs"
+        problem = _("a tab character is used for indentation")
+        hint = _("indent with spaces, not tabs")
     elif "expected alphabetic or numeric character" in problem and context.startswith(("while scanning an alias", "while scanning an anchor")):
-        problem = "a value that starts with * or & is read as a YAML alias or anchor"
-        hint = "put the value in quotes, e.g. \"*市\""
+        problem = _("a value that starts with * or & is read as a YAML alias or anchor")
+        hint = _("put the value in quotes, e.g. \"*市\"")
     elif "mapping values are not allowed here" in problem:
-        hint = "a value that contains ': ' must be quoted, or the line is indented wrongly"
+        hint = _("a value that contains ': ' must be quoted, or the line is indented wrongly")
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = "check the indentation of this line against the lines above it"
+        hint = _("check the indentation of this line against the lines above it")
     elif context in ("while parsing a flow sequence", "while parsing a flow mapping") and exc.context_mark is not None:
         opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
         start = exc.context_mark
-        hint = f"the {opening} at line {start.line + 1}, column {start.column + 1} is not closed with {closing}"
+        hint = _("the {opening} at line {line}, column {column} is not closed with {closing}").format(
+            opening=opening, line=start.line + 1, column=start.column + 1, closing=closing
+        )
     elif "found duplicate anchor" in problem:
-        hint = "anchors and aliases are not supported; write the value out"
-    message = f"YAML syntax error: {problem}" if problem else "YAML syntax error"
+        hint = _("anchors and aliases are not supported; write the value out")
+    problem = _(problem) if problem in _YAML_PROBLEMS else problem
+    message = _("YAML syntax error: {problem}").format(problem=problem) if problem else _("YAML syntax error")
     if context and "alias" not in context and "anchor" not in context:
-        message += f" ({context})"
+        message += _(" ({context})").format(context=_(context) if context in _YAML_PROBLEMS else context)
     return Problem(location, message, hint=hint)
+
+
+# PyYAML's own words for the mistakes people make most, so that they can be translated.
+_YAML_PROBLEMS = frozenset(
+    (
+        N_("mapping values are not allowed here"),
+        N_("could not find expected ':'"),
+        N_("expected <block end>, but found '<block mapping start>'"),
+        N_("expected <block end>, but found '<block sequence start>'"),
+        N_("expected <block end>, but found '-'"),
+        N_("expected <block end>, but found '<scalar>'"),
+        N_("expected ',' or ']', but got '<stream end>'"),
+        N_("expected ',' or '}', but got '<stream end>'"),
+        N_("found unexpected end of stream"),
+        N_("expected a single document in the stream"),
+        N_("while scanning a simple key"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a block collection"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a flow mapping"),
+        N_("while scanning a quoted scalar"),
+        N_("while scanning a double-quoted scalar"),
+        N_("while scanning a single-quoted scalar"),
+        N_("found character that cannot start any token"),
+    )
+)
 
 
 def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[Problem]):
@@ -302,9 +333,9 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
                 "tag:yaml.org,2002:timestamp",
             ):
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    problems.append(Problem(key_where, "YAML merge keys (<<) are not allowed", hint="write the keys out"))
+                    problems.append(Problem(key_where, _("YAML merge keys (<<) are not allowed"), hint=_("write the keys out")))
                 else:
-                    problems.append(Problem(key_where, "a key must be a plain word", hint="write `name: value`"))
+                    problems.append(Problem(key_where, _("a key must be a plain word"), hint=_("write `name: value`")))
                 continue
             key = key_node.value
             bad_key = _bad_characters(key_node, source)
@@ -316,8 +347,8 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
                 problems.append(
                     Problem(
                         key_where,
-                        f"duplicate key '{key}' (already given at line {first[0]})",
-                        hint="keep one of the two",
+                        _("duplicate key '{key}' (already given at line {line})").format(key=key, line=first[0]),
+                        hint=_("keep one of the two"),
                     )
                 )
                 continue
@@ -336,20 +367,24 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
         value = constructor.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
         is_date = node.tag.endswith("timestamp")
-        kind = _KIND_WORDS.get(node.tag.rsplit(":", 1)[-1], "value")
+        kind = _(_KIND_WORDS.get(node.tag.rsplit(":", 1)[-1], N_("value")))
         reason = str(exc).split("\n")[0]
         if "digits" in reason:  # Python refuses to read integers of thousands of digits
-            reason = f"it has {sum(c.isdigit() for c in node.value)} digits"
+            reason = _("it has {count} digits").format(count=sum(c.isdigit() for c in node.value))
+        elif reason in _DATE_REASONS:
+            reason = _(reason)
         problems.append(
             Problem(
                 where,
-                f"'{_shorten(node.value)}' is not a valid {kind} ({reason})",
-                hint="dates are written YYYY-MM-DD, e.g. 2023-01-10" if is_date else "",
+                _("'{value}' is not a valid {kind} ({reason})").format(value=_shorten(node.value), kind=kind, reason=reason),
+                hint=_("dates are written YYYY-MM-DD, e.g. 2023-01-10") if is_date else "",
             )
         )
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        problems.append(Problem(where, f"'{_shorten(node.value)}' is not a number a document can print", hint="write a finite number, e.g. 79 or 1.5"))
+        problems.append(
+            Problem(where, _("'{value}' is not a number a document can print").format(value=_shorten(node.value)), hint=_("write a finite number, e.g. 79 or 1.5"))
+        )
         return None
     if isinstance(value, str):
         bad = _bad_characters(node, source)
@@ -360,7 +395,9 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
     return value
 
 
-_KIND_WORDS = {"timestamp": "date", "int": "whole number", "float": "number", "bool": "true/false value", "null": "empty value"}
+_KIND_WORDS = {"timestamp": N_("date"), "int": N_("whole number"), "float": N_("number"), "bool": N_("true/false value"), "null": N_("empty value")}
+# Python's reasons for refusing a date.
+_DATE_REASONS = {N_("day is out of range for month"), N_("month must be in 1..12"), N_("year 0 is out of range")}
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -378,14 +415,14 @@ def _bad_characters(node, source: SourceFile) -> Problem | None:
 
     line, column = map_scalar(source.text, node).line_col(match.start())
     code = ord(match.group())
-    name = _CONTROL_NAMES.get(code, "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "control character")
+    name = _(_CONTROL_NAMES.get(code, N_("a lone surrogate") if 0xD800 <= code <= 0xDFFF else N_("control character")))
     return Problem(
         Location(source.display, line, column),
-        f"the escape here makes an invisible control character U+{code:04X} ({name})",
-        hint="a document cannot hold it; delete the escape",
+        _("the escape here makes an invisible control character U+{code:04X} ({name})").format(code=code, name=name),
+        hint=_("a document cannot hold it; delete the escape"),
     )
 
 
 def _tag_problem(where: Location, tag: str) -> Problem:
     shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return Problem(where, f"YAML tag '{shown}' is not allowed", hint="remove the tag; entries hold plain text, numbers, dates and lists")
+    return Problem(where, _("YAML tag '{tag}' is not allowed").format(tag=shown), hint=_("remove the tag; entries hold plain text, numbers, dates and lists"))

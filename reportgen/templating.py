@@ -21,6 +21,7 @@ except ImportError:  # Windows
 from . import numbering
 from .blocks import escape_markup
 from .errors import Location, Problem
+from .i18n import _
 
 TEMPLATE_NAME = "document.md.j2"
 _HEADING_NUMBERS = {
@@ -78,14 +79,14 @@ def _cn_date(value) -> str:
 def _heading_marks(level: int) -> Markup:
     """Return the markup that opens a heading of `level` (1 is 一、, under the headline)."""
     if not 1 <= level <= 4:
-        raise ValueError(f"headings go 4 levels deep (一、 （一） 1. （1）), not {level}")
+        raise ValueError(_("headings go 4 levels deep (一、 （一） 1. （1）), not {level}").format(level=level))
     return Markup("#" * (level + 1) + " ")
 
 
 def _heading_number(n: int, level: int) -> str:
     """Return the number of the n-th heading at `level`: 一、 （一） 1. （1）."""
     if not 1 <= level <= 4:
-        raise ValueError(f"headings go 4 levels deep (一、 （一） 1. （1）), not {level}")
+        raise ValueError(_("headings go 4 levels deep (一、 （一） 1. （1）), not {level}").format(level=level))
     return _HEADING_NUMBERS[level](n)
 
 
@@ -98,10 +99,10 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT_CHARS:
-                    raise SecurityError(f"repeating a value {times:,} times makes more than {MAX_OUTPUT_CHARS:,} items")
+                    raise SecurityError(_("repeating a value {times:,} times makes more than {limit:,} items").format(times=times, limit=MAX_OUTPUT_CHARS))
         elif operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
             if right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
-                raise SecurityError(f"{left} ** {right} is too large a number")
+                raise SecurityError(_("{left} ** {right} is too large a number").format(left=left, right=right))
         return super().call_binop(context, operator, left, right)
 
 
@@ -216,7 +217,7 @@ class Renderer:
             path = self.template_dir / TEMPLATE_NAME
             if not path.is_file():
                 raise TemplateProblem(
-                    Problem(Location(_shown(path)), f"template not found: {_shown(path)}", hint="each template folder needs a document.md.j2")
+                    Problem(Location(_shown(path)), _("template not found: {file}").format(file=_shown(path)), hint=_("each template folder needs a document.md.j2"))
                 )
             try:
                 self._template = self.env.get_template(TEMPLATE_NAME)
@@ -244,8 +245,8 @@ class Renderer:
                         raise TemplateProblem(
                             Problem(
                                 Location(self._template_display()),
-                                f"template output is larger than {MAX_OUTPUT_CHARS:,} characters",
-                                hint="check the template for a loop that repeats too often",
+                                _("template output is larger than {limit:,} characters").format(limit=MAX_OUTPUT_CHARS),
+                                hint=_("check the template for a loop that repeats too often"),
                             )
                         )
                     if time.monotonic() > deadline:
@@ -256,23 +257,23 @@ class Renderer:
             raise TemplateProblem(
                 Problem(
                     self._runtime_location(exc),
-                    f"template took longer than {MAX_RENDER_SECONDS:g} seconds",
-                    hint="check the template for a loop that does not end",
+                    _("template took longer than {seconds:g} seconds").format(seconds=MAX_RENDER_SECONDS),
+                    hint=_("check the template for a loop that does not end"),
                 )
             ) from None
         except MemoryError as exc:
             raise TemplateProblem(
                 Problem(
                     self._runtime_location(exc),
-                    f"template needed more than {MAX_RENDER_MEMORY // (1024 * 1024)} MB of memory",
-                    hint="check the template for a value repeated or padded to an enormous size",
+                    _("template needed more than {size} MB of memory").format(size=MAX_RENDER_MEMORY // (1024 * 1024)),
+                    hint=_("check the template for a value repeated or padded to an enormous size"),
                 )
             ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(self._syntax_problem(exc)) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateProblem(
-                Problem(self._runtime_location(exc), f"template not found: {exc.name}", hint=f"the file must be in {_shown(self.template_dir)}")
+                Problem(self._runtime_location(exc), _("template not found: {file}").format(file=exc.name), hint=_("the file must be in {folder}").format(folder=_shown(self.template_dir)))
             ) from None
         except UnicodeDecodeError as exc:
             raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or self.template_dir)) from None
@@ -280,16 +281,16 @@ class Renderer:
             raise TemplateProblem(
                 Problem(
                     self._runtime_location(exc),
-                    f"template tried something the sandbox forbids: {str(exc).rstrip('.')}",
-                    hint="templates may only use the report's data and the documented filters",
+                    _("template tried something the sandbox forbids: {error}").format(error=str(exc).rstrip(".")),
+                    hint=_("templates may only use the report's data and the documented filters"),
                 )
             ) from None
         except jinja2.UndefinedError as exc:
             raise TemplateProblem(
-                Problem(self._runtime_location(exc), f"template error: {exc.message}", hint="check the name's spelling against the report's fields")
+                Problem(self._runtime_location(exc), _("template error: {error}").format(error=exc.message), hint=_("check the name's spelling against the report's fields"))
             ) from None
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError, RecursionError) as exc:
-            raise TemplateProblem(Problem(self._runtime_location(exc), f"template error: {exc}")) from None
+            raise TemplateProblem(Problem(self._runtime_location(exc), _("template error: {error}").format(error=exc))) from None
         return "".join(pieces)
 
     def _template_display(self) -> str:
@@ -297,7 +298,7 @@ class Renderer:
 
     def _syntax_problem(self, exc: jinja2.TemplateSyntaxError) -> Problem:
         path = exc.filename or str(self.template_dir / (exc.name or TEMPLATE_NAME))
-        return Problem(Location(_shown(Path(path)), exc.lineno or 0, 1), f"template syntax error: {exc.message}")
+        return Problem(Location(_shown(Path(path)), exc.lineno or 0, 1), _("template syntax error: {error}").format(error=exc.message))
 
     def _runtime_location(self, exc: BaseException) -> Location:
         """Return the template file and line where `exc` was raised, from its traceback."""
@@ -332,8 +333,8 @@ def _file_being_read(exc: BaseException) -> Path | None:
 def _not_utf8_problem(path: Path) -> Problem:
     return Problem(
         Location(_shown(path)),
-        "template is not UTF-8" if path.is_file() else "a template in this folder is not UTF-8",
-        hint="save it as UTF-8: in Notepad, File > Save As, Encoding: UTF-8",
+        _("template is not UTF-8") if path.is_file() else _("a template in this folder is not UTF-8"),
+        hint=_("save it as UTF-8: in Notepad, File > Save As, Encoding: UTF-8"),
     )
 
 
