@@ -24,6 +24,7 @@ from pathlib import Path
 import click
 
 from .errors import Location, Problem, ReportgenError
+from .i18n import _, ngettext
 
 PREVIEW_DIR = "preview"
 PNG_RESOLUTION = 100  # dots per inch: an A4 page is 827 × 1170 pixels
@@ -50,11 +51,11 @@ class PreviewToolMissing(ReportgenError):
 
 
 def soffice_missing_message() -> str:
-    return f"LibreOffice is not installed: install the Debian package {SOFFICE_PACKAGE} (apt-get install {SOFFICE_PACKAGE})"
+    return _("LibreOffice is not installed: install the Debian package {package} (apt-get install {package})").format(package=SOFFICE_PACKAGE)
 
 
 def pdftoppm_missing_message() -> str:
-    return f"pdftoppm is not installed, so no PNG pages: install the Debian package {POPPLER_PACKAGE} (apt-get install {POPPLER_PACKAGE})"
+    return _("pdftoppm is not installed, so no PNG pages: install the Debian package {package} (apt-get install {package})").format(package=POPPLER_PACKAGE)
 
 
 def find_soffice() -> str | None:
@@ -119,7 +120,7 @@ def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: 
     stems: dict[str, Path] = {}
     for path in docx_paths:
         if path.stem in stems:
-            raise ReportgenError(f"{path} and {stems[path.stem]} would both be previewed as {path.stem}.pdf")
+            raise ReportgenError(_("{file} and {other} would both be previewed as {name}").format(file=path, other=stems[path.stem], name=f"{path.stem}.pdf"))
         stems[path.stem] = path
     out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -136,8 +137,11 @@ def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: 
         for stem, source in stems.items():
             made = pdf_dir / f"{stem}.pdf"
             if not made.is_file() or made.stat().st_size == 0:
-                detail = f": {log}" if log else ""
-                problems.append(Problem(Location(str(source)), f"LibreOffice did not convert it to PDF{detail}"))
+                if log:
+                    message = _("LibreOffice did not convert it to PDF: {log}").format(log=log)
+                else:
+                    message = _("LibreOffice did not convert it to PDF")
+                problems.append(Problem(Location(str(source)), message))
                 continue
             if pdf:
                 target = out_dir / made.name
@@ -146,7 +150,7 @@ def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: 
             if png:
                 pages, error = _pdf_to_png(pdftoppm, made, work / "png" / stem)
                 if error:
-                    problems.append(Problem(Location(str(source)), f"pdftoppm did not convert its PDF to PNG: {error}"))
+                    problems.append(Problem(Location(str(source)), _("pdftoppm did not convert its PDF to PNG: {error}").format(error=error)))
                     continue
                 written.extend(_replace_pages(pages, out_dir, stem))
     if problems:
@@ -173,17 +177,19 @@ def _convert_to_pdf(soffice: str, docx_paths: list[Path], pdf_dir: Path, profile
     # A session of its own, so that on a timeout LibreOffice's helper processes go too.
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=(os.name == "posix"))
     try:
-        output, _ = process.communicate(timeout=timeout)
+        output, _errors = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_session(process)
         process.communicate()
-        return f"LibreOffice did not finish in {timeout} s"
+        return _("LibreOffice did not finish in {seconds} s").format(seconds=timeout)
     except BaseException:
         _kill_session(process)
         raise
     if process.returncode != 0:
         text = output.decode("utf-8", "replace").strip()
-        return f"soffice exited with status {process.returncode}" + (f": {text}" if text else "")
+        if text:
+            return _("soffice exited with status {status}: {output}").format(status=process.returncode, output=text)
+        return _("soffice exited with status {status}").format(status=process.returncode)
     return ""
 
 
@@ -202,10 +208,10 @@ def _pdf_to_png(pdftoppm: str, pdf: Path, prefix: Path) -> tuple[list[Path], str
     prefix.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run([pdftoppm, "-png", "-r", str(PNG_RESOLUTION), str(pdf), str(prefix)], stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if result.returncode != 0:
-        return [], result.stderr.strip() or f"exit status {result.returncode}"
+        return [], result.stderr.strip() or _("exit status {status}").format(status=result.returncode)
     pattern = re.compile(re.escape(prefix.name) + r"-(\d+)\.png$")
     pages = sorted((p for p in prefix.parent.iterdir() if pattern.match(p.name)), key=lambda p: int(pattern.match(p.name).group(1)))
-    return pages, "" if pages else "no pages"
+    return pages, "" if pages else _("no pages")
 
 
 def _replace_pages(pages: list[Path], out_dir: Path, stem: str) -> list[Path]:
@@ -235,20 +241,20 @@ def _is_path_argument(value: str) -> bool:
     return value.lower().endswith((".docx", ".yaml", ".yml")) or "/" in value or os.sep in value or Path(value).is_dir()
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Convert documents to PDF and PNG pages under OUTPUT/preview/ with LibreOffice.\n\n"
+        "REPORT is an output name (three-front-lines), an entry file or folder under data/, or a "
+        ".docx file; by default, every report and brief. Documents that are missing or out of date "
+        "are built first. Without --pdf or --png, both are written."
+    )
+)
 @click.argument("reports", nargs=-1, metavar="[REPORT]...")
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help="Folder of the .docx files; previews go to its preview/ folder.")
-@click.option("--pdf", is_flag=True, help="Write a PDF of each document.")
-@click.option("--png", is_flag=True, help=f"Write a PNG of each page ({PNG_RESOLUTION} dpi).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help=_("Folder of the .docx files; previews go to its preview/ folder."))
+@click.option("--pdf", is_flag=True, help=_("Write a PDF of each document."))
+@click.option("--png", is_flag=True, help=_("Write a PNG of each page ({dpi} dpi).").format(dpi=PNG_RESOLUTION))
+@click.option("-q", "--quiet", is_flag=True, help=_("Print only errors."))
 def preview(reports, output_dir, pdf, png, quiet):
-    """Convert documents to PDF and PNG pages under OUTPUT/preview/ with LibreOffice.
-
-    REPORT is an output name (three-front-lines), an entry file or folder under
-    data/, or a .docx file; by default, every report and brief. Documents that
-    are missing or out of date are built first. Without --pdf or --png, both
-    are written.
-    """
     if not pdf and not png:
         pdf = png = True
     if find_soffice() is None:
@@ -267,14 +273,14 @@ def preview(reports, output_dir, pdf, png, quiet):
     failed = False
     for path in docx_files:
         if not path.is_file():
-            raise ReportgenError(f"{path}: no such file")
+            raise ReportgenError(f"{path}: " + _("no such file"))
     if names or entry_paths or not reports:
         selected, failed = _build_for_preview(names, entry_paths, output_dir, quiet=quiet)
         docx_files.extend(selected)
     if not docx_files:
         if failed:
             sys.exit(1)
-        click.echo("nothing to preview", err=True)
+        click.echo(_("nothing to preview"), err=True)
         return
     unique = {path.resolve(): path for path in reversed(docx_files)}  # a document named twice
     docx_files = [unique[key] for key in dict.fromkeys(path.resolve() for path in docx_files)]
@@ -282,12 +288,18 @@ def preview(reports, output_dir, pdf, png, quiet):
     if not quiet:
         from .project import display_path
 
+        wrote = _("wrote")
         for path in written:
-            click.echo(f" wrote {display_path(path)}")
+            click.echo(f"{wrote:>6} {display_path(path)}")
         pdfs = sum(1 for p in written if p.suffix == ".pdf")
         pngs = len(written) - pdfs
-        made = ([f"{pdfs} PDF"] if pdf else []) + ([f"{pngs} PNG page{'s' if pngs != 1 else ''}"] if png else [])
-        click.echo(f"{len(docx_files)} document{'s' if len(docx_files) != 1 else ''} previewed: {', '.join(made)}")
+        made = []
+        if pdf:
+            made.append(_("{count} PDF").format(count=pdfs))
+        if png:
+            made.append(ngettext("{count} PNG page", "{count} PNG pages", pngs).format(count=pngs))
+        count = len(docx_files)
+        click.echo(ngettext("{count} document previewed: {made}", "{count} documents previewed: {made}", count).format(count=count, made=_(", ").join(made)))
     if failed:
         sys.exit(1)
 
@@ -312,14 +324,14 @@ def _build_for_preview(names: list[str], entry_paths: list[Path], output_dir: Pa
     if outcome.built and not quiet:
         click.echo(outcome.summary())
     if outcome.failed:
-        click.echo("failed: " + ", ".join(sorted(set(outcome.failed))), err=True)
+        click.echo(_("failed: {names}").format(names=", ".join(sorted(set(outcome.failed)))), err=True)
     current = set(outcome.built) | set(outcome.up_to_date)
     if not names and not entry_paths:
         return [output_dir / n for n in sorted(current)], failed
     wanted: list[str] = []
     manifest = Manifest.load(output_dir, project.root)
     for path in find_entry_files(entry_paths, project) if entry_paths else []:
-        wanted.extend(sorted(name for name, _ in manifest.records_for(path) if name in current))
+        wanted.extend(sorted(name for name, _record in manifest.records_for(path) if name in current))
     missing = []
     for name in names:
         output = f"{name}.docx"
@@ -328,8 +340,8 @@ def _build_for_preview(names: list[str], entry_paths: list[Path], output_dir: Pa
         else:
             missing.append(name)
     if missing and failed:  # perhaps the documents that failed to build
-        click.echo(f"not previewed: {', '.join(missing)}", err=True)
+        click.echo(_("not previewed: {names}").format(names=", ".join(missing)), err=True)
     elif missing:
-        known = ", ".join(n.removesuffix(".docx") for n in sorted(current)) or "none"
-        raise ReportgenError(f"no document named {', '.join(missing)} (documents: {known})")
+        known = ", ".join(n.removesuffix(".docx") for n in sorted(current)) or _("none")
+        raise ReportgenError(_("no document named {names} (documents: {known})").format(names=", ".join(missing), known=known))
     return [output_dir / n for n in dict.fromkeys(wanted)], failed

@@ -80,3 +80,55 @@ def test_build_summary_and_help_in_chinese(project):
 def test_english_by_default_outside_a_chinese_locale(project):
     result = _run(project, "build", "-j", "1", lang_env="en_US.UTF-8")
     assert "2 built, 0 up to date, 0 failed" in result.stdout
+
+
+def test_lint_finding_in_chinese_and_in_english_with_lang(project):
+    where = "data/reports/three-front-lines.yaml:12:50:"
+    result = _run(project, "lint")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{where} 警告 consistency-front-line 导语中写的是“汇聚资源到一线”，但第3部分的标题（第43行）写的是“凝聚资源到一线”（两处应使用相同的文字）"
+    ]
+    assert "个文件中有 0 个错误、1 个警告" in result.stderr
+    english = _run(project, "--lang", "en", "lint")
+    assert english.stdout.splitlines() == [
+        f"{where} warning consistency-front-line the lead lists '汇聚资源到一线' but the heading of section 3 (line 43) says '凝聚资源到一线' "
+        "(use the same words in both places)"
+    ]
+    assert "0 errors, 1 warning in " in english.stderr
+
+
+def test_lint_json_keeps_english_severity_and_rule_with_the_chinese_message(project):
+    import json
+
+    finding = json.loads(_run(project, "lint", "--format", "json").stdout)["findings"][0]
+    assert (finding["severity"], finding["rule"]) == ("warning", "consistency-front-line")
+    assert finding["message"].startswith("导语中写的是“汇聚资源到一线”")
+
+
+def test_import_report_in_chinese(project):
+    source = project / "material.txt"
+    source.write_text(
+        "农村疫情防控工作经验交流材料\n凝聚群团力量筑牢防控屏障\n近日，我市扎实开展防控工作,取得明显成效。\n"
+        "一、践行初心使命，干部下沉到一线\n一是健全“作战体系”。建立工作专班。\n",
+        encoding="utf-8",
+    )
+    result = _run(project, "import", "material.txt", "--check")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "material.txt:3:14: 改动“,”：半角“,”改为全角“，”" in lines
+    assert "material.txt: 存疑：原文没有成文日期；此处写的是导入当天的日期，请改正" in lines
+    assert lines[-1] == "material.txt: 改动 1 个半角标点；存疑 1 处"
+    assert "     2:1  标题      凝聚群团力量筑牢防控屏障" in lines
+    assert "1 个部分、1 个要点、0 个案例" in lines
+
+
+def test_preview_without_libreoffice_says_what_to_install_in_chinese(project, tmp_path):
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("REPORTGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update({"LANG": "zh_CN.UTF-8", "CI": "1", "PATH": str(empty)})
+    result = subprocess.run([sys.executable, "-m", "reportgen", "preview", "--pdf"], cwd=project, env=env, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert "没有安装 LibreOffice：请安装 Debian 软件包 libreoffice-writer-nogui（apt-get install libreoffice-writer-nogui）" in result.stderr
+    assert not (project / "output/preview").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,10 +13,11 @@ from pathlib import Path
 import click
 
 from ..errors import Location, Problem, ReportgenError
+from ..i18n import N_, _, ngettext
 from ..model import LibraryCase, Report, validate_entry
 from ..source import display_path, load_yaml_text
 from . import noise, structure, writer
-from .mapped import ADDED, CHANGED, DOUBT, REMOVED, Ledger, MappedText, Note
+from .mapped import ADDED, CHANGED, DOUBT, REMOVED, Ledger, MappedText, Note, kind_word
 from .readers import SourceDocument, read_source
 
 DEFAULT_REPORTS_DIR = Path("data") / "reports"
@@ -43,15 +45,15 @@ def import_document(path: Path, *, cases_dir: Path = DEFAULT_CASES_DIR, today: d
     ledger = Ledger()
     buffer = noise.clean(document, ledger)
     if not buffer.text.strip():
-        raise ReportgenError([Problem(Location(document.display), "the document holds no text")])
+        raise ReportgenError([Problem(Location(document.display), _("the document holds no text"))])
     report, repaired = structure.recognise(document, buffer, ledger)
     if not report.sections:
         raise ReportgenError(
             [
                 Problem(
                     Location(document.display, 1, 1),
-                    "no level-1 section (一、二、…) was found",
-                    hint="a report needs at least one section heading such as 一、…；run with --check to see what was recognised",
+                    _("no level-1 section (一、二、…) was found"),
+                    hint=_("a report needs at least one section heading such as 一、…；run with --check to see what was recognised"),
                 )
             ]
         )
@@ -62,7 +64,7 @@ def import_document(path: Path, *, cases_dir: Path = DEFAULT_CASES_DIR, today: d
     date_note = None
     if date is None:
         date = today or dt.date.today()
-        date_note = ledger.add(DOUBT, None, "the source gives no date; the day of the import is written here, correct it", category="date")
+        date_note = ledger.add(DOUBT, None, _("the source gives no date; the day of the import is written here, correct it"), category="date")
 
     source_name = report.headline.text if report.headline is not None else None
     index = writer.index_library(cases_dir)
@@ -91,47 +93,64 @@ def _fill_required(report: structure.ImportedReport, document: SourceDocument, l
     if report.headline is None or not len(report.headline):
         if report.title is not None and len(report.title):
             report.headline, report.title = report.title, None
-            ledger.add(DOUBT, report.headline.origin(), "no headline found; the title line is used as the headline", category="head")
+            ledger.add(DOUBT, report.headline.origin(), _("no headline found; the title line is used as the headline"), category="head")
         else:
-            report.headline = MappedText.added(document.path.stem)
-            ledger.add(ADDED, None, f"no headline found; the file name '{document.path.stem}' is written as the headline", text=document.path.stem, category="head")
-            ledger.add(DOUBT, None, "the headline is the file name; write the real one", category="head")
+            stem = document.path.stem
+            report.headline = MappedText.added(stem)
+            ledger.add(ADDED, None, _("no headline found; the file name '{name}' is written as the headline").format(name=stem), text=stem, category="head")
+            ledger.add(DOUBT, None, _("the headline is the file name; write the real one"), category="head")
     if not len(report.lead):
         placeholder = "（导语待补充）"
         report.lead = MappedText.added(placeholder)
-        ledger.add(ADDED, None, f"no lead paragraph found before the first section; '{placeholder}' is written in its place", text=placeholder, category="head")
-        ledger.add(DOUBT, None, "the lead is a placeholder; write the real one", category="head")
+        message = _("no lead paragraph found before the first section; '{placeholder}' is written in its place").format(placeholder=placeholder)
+        ledger.add(ADDED, None, message, text=placeholder, category="head")
+        ledger.add(DOUBT, None, _("the lead is a placeholder; write the real one"), category="head")
 
 
 def _header(document: SourceDocument, ledger: Ledger) -> list[str]:
     described = document.kind if document.encoding is None else f"{document.kind}, {document.encoding}"
-    lines = [f"# imported by reportgen import from {document.display} ({described})"]
+    lines = ["# " + _("imported by reportgen import from {file} ({described})").format(file=document.display, described=described)]
     counts = _summary_counts(ledger)
     if counts:
-        lines.append(f"# changes to the source text: {counts}; the import printed each with its place")
+        lines.append("# " + _("changes to the source text: {counts}; the import printed each with its place").format(counts=counts))
     text_changes = [n for n in ledger.sorted() if n.kind in (REMOVED, CHANGED, ADDED) and n.category not in ("space", "punctuation", "blank")]
     for note in text_changes:
         line, column = document.position(note.offset)
         where = f"{line}:{column}: " if line else ""
         shown = note.text if len(note.text) <= 20 else note.text[:20] + "…"
-        message = f"{note.kind} '{shown}': {note.message}".replace("\n", "⏎")
+        message = _note_text(note.kind, shown, note.message).replace("\n", "⏎")
         lines.append(f"#   {where}{message}")
     if ledger.doubts:
-        lines.append("# lines starting '# doubt' mark what the import could not decide; check them")
+        lines.append("# " + _("lines starting '# {doubt}' mark what the import could not decide; check them").format(doubt=kind_word(DOUBT)))
     return lines
 
 
-_CATEGORY_NAMES = {
-    "notice": ("notice line", "notice lines"),
-    "chunk": ("page-chunk marker", "page-chunk markers"),
-    "space": ("stray space", "stray spaces"),
-    "blank": ("blank at a line end", "blanks at line ends"),
-    "punctuation": ("half-width mark", "half-width marks"),
-    "quote": ("closing quote", "closing quotes"),
-    "stop": ("full stop", "full stops"),
-    "head": ("headline or lead text", "headline or lead texts"),
-    "control": ("control character", "control characters"),
+def _note_text(kind: str, text: str, message: str) -> str:
+    """Return a note as the import report shows it: `removed '1、': message`, or `doubt: message` without a text."""
+    if text:
+        return _("{kind} '{text}': {message}").format(kind=kind_word(kind), text=text, message=message)
+    return _("{kind}: {message}").format(kind=kind_word(kind), message=message)
+
+
+_CATEGORY_COUNTS = {
+    "notice": lambda n: ngettext("{count} notice line", "{count} notice lines", n),
+    "chunk": lambda n: ngettext("{count} page-chunk marker", "{count} page-chunk markers", n),
+    "space": lambda n: ngettext("{count} stray space", "{count} stray spaces", n),
+    "blank": lambda n: ngettext("{count} blank at a line end", "{count} blanks at line ends", n),
+    "punctuation": lambda n: ngettext("{count} half-width mark", "{count} half-width marks", n),
+    "quote": lambda n: ngettext("{count} closing quote", "{count} closing quotes", n),
+    "stop": lambda n: ngettext("{count} full stop", "{count} full stops", n),
+    "head": lambda n: ngettext("{count} headline or lead text", "{count} headline or lead texts", n),
+    "control": lambda n: ngettext("{count} control character", "{count} control characters", n),
 }
+_KIND_COUNTS = {REMOVED: N_("removed {items}"), CHANGED: N_("changed {items}"), ADDED: N_("added {items}")}
+
+
+def _category_count(category: str, count: int) -> str:
+    """Return e.g. "6 page-chunk markers" for `count` notes of `category`."""
+    if category in _CATEGORY_COUNTS:
+        return _CATEGORY_COUNTS[category](count).format(count=count)
+    return ngettext("{count} text", "{count} texts", count).format(count=count)
 
 
 def _summary_counts(ledger: Ledger) -> str:
@@ -141,28 +160,25 @@ def _summary_counts(ledger: Ledger) -> str:
         counter = Counter(n.category for n in ledger.notes if n.kind == kind)
         if not counter:
             continue
-        items = []
-        for category, count in sorted(counter.items()):
-            one, many = _CATEGORY_NAMES.get(category, (category or "text", category or "texts"))
-            items.append(f"{count} {one if count == 1 else many}")
-        parts.append(f"{kind} " + ", ".join(items))
+        items = [_category_count(category, count) for category, count in sorted(counter.items())]
+        parts.append(_(_KIND_COUNTS[kind]).format(items=_(", ").join(items)))
     doubts = len(ledger.doubts)
     if doubts:
-        parts.append(f"{doubts} doubt{'s' if doubts != 1 else ''}")
-    return "; ".join(parts)
+        parts.append(ngettext("{count} doubt", "{count} doubts", doubts).format(count=doubts))
+    return _("; ").join(parts)
 
 
 def _validate(result: ImportResult, cases_dir: Path) -> None:
     """Check that what the import would write reads back and validates; raise if not."""
     problems: list[Problem] = []
-    display = f"{result.document.display} (imported report)"
+    display = _("{file} (imported report)").format(file=result.document.display)
     source, found = load_yaml_text(result.report_text.encode("utf-8"), Path("imported.yaml"), display)
     problems.extend(found)
     if source is not None:
         _model, found = validate_entry(Report, source)
         problems.extend(found)
     for case_id, text in result.case_texts.items():
-        source, found = load_yaml_text(text.encode("utf-8"), cases_dir / f"{case_id}.yaml", f"{case_id} (imported case)")
+        source, found = load_yaml_text(text.encode("utf-8"), cases_dir / f"{case_id}.yaml", _("{id} (imported case)").format(id=case_id))
         problems.extend(found)
         if source is not None:
             _model, found = validate_entry(LibraryCase, source)
@@ -183,11 +199,17 @@ def format_notes(result: ImportResult) -> list[str]:
         shown = ""
         if note.text and note.kind in (REMOVED, CHANGED, ADDED):
             text = note.text.replace("\n", "⏎")
-            shown = f" '{text if len(text) <= 24 else text[:24] + '…'}'"
-        lines.append(f"{location}: {note.kind}{shown}: {note.message}".replace("\n", "⏎"))
+            shown = text if len(text) <= 24 else text[:24] + "…"
+        lines.append(f"{location}: {_note_text(note.kind, shown, note.message)}".replace("\n", "⏎"))
     summary = _summary_counts(result.ledger)
-    lines.append(f"{document.display}: {summary or 'nothing removed, changed or doubted'}")
+    lines.append(f"{document.display}: " + (summary or _("nothing removed, changed or doubted")))
     return lines
+
+
+def _padded(label: str, width: int) -> str:
+    """Return `label` followed by blanks up to `width` columns (a Chinese character takes two)."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
+    return label + " " * max(1, width - shown)
 
 
 def format_structure(result: ImportResult) -> list[str]:
@@ -202,11 +224,15 @@ def format_structure(result: ImportResult) -> list[str]:
     def short(text: str, limit: int = 30) -> str:
         return text if len(text) <= limit else text[:limit] + f"…（{len(text)}字）"
 
+    def row(mapped, label: str, text: str) -> str:
+        return f"{where(mapped):>8}  {_padded(label, 10)}{text}"
+
+    intro_label, closing_label = _("intro"), _("closing")
     lines = []
     if report.title is not None:
-        lines.append(f"{where(report.title):>8}  title     {report.title.text}")
-    lines.append(f"{where(report.headline):>8}  headline  {report.headline.text}")
-    lines.append(f"{where(report.lead):>8}  lead      {short(report.lead.text)}")
+        lines.append(row(report.title, _("title"), report.title.text))
+    lines.append(row(report.headline, _("headline"), report.headline.text))
+    lines.append(row(report.lead, _("lead"), short(report.lead.text)))
     from .. import numbering
 
     numbers = [numbering.section_number, numbering.subsection_number, numbering.level3_number, numbering.level4_number]
@@ -216,32 +242,38 @@ def format_structure(result: ImportResult) -> list[str]:
         heading = section.theme.text + (f"，{section.front_line.text}" if section.front_line is not None else "")
         lines.append(f"{where(section.theme):>8}  {indent}{numbers[min(depth, 3)](n)}{heading}")
         if len(section.intro):
-            lines.append(f"{where(section.intro):>8}  {indent}  intro  {short(section.intro.text)}")
+            lines.append(f"{where(section.intro):>8}  {indent}  {intro_label}  {short(section.intro.text)}")
         for i, point in enumerate(section.points, start=1):
-            extra = f"  figures: {'、'.join(f.text for f in point.figures)}" if point.figures else ""
-            lines.append(f"{where(point.key_phrase):>8}  {indent}  {numbering.point_ordinal(i)}{point.key_phrase.text}。 text {len(point.text)}字{extra}")
+            extra = "  " + _("figures: {figures}").format(figures="、".join(f.text for f in point.figures)) if point.figures else ""
+            size = _("text {count}字").format(count=len(point.text))
+            lines.append(f"{where(point.key_phrase):>8}  {indent}  {numbering.point_ordinal(i)}{point.key_phrase.text}。 {size}{extra}")
             for case in point.cases:
                 details = [d for d in (case.region, case.place) if d]
                 details += list(case.figures.values())
-                state = f" [{case.id}{', in the library' if case.reused else ''}]" if case.id else ""
+                state = ""
+                if case.id:
+                    state = " " + (_("[{id}, in the library]") if case.reused else "[{id}]").format(id=case.id)
                 lines.append(f"{where(case.unit):>8}  {indent}    如 {case.unit.text}{state}" + (f" ({'; '.join(details)})" if details else ""))
             if len(point.closing):
-                lines.append(f"{where(point.closing):>8}  {indent}    closing  {short(point.closing.text)}")
+                lines.append(f"{where(point.closing):>8}  {indent}    {closing_label}  {short(point.closing.text)}")
         for i, sub in enumerate(section.subsections, start=1):
             section_lines(sub, depth + 1, i)
 
     for i, section in enumerate(report.sections, start=1):
         section_lines(section, 0, i)
     if len(report.closing):
-        lines.append(f"{where(report.closing):>8}  closing   {short(report.closing.text)}")
+        lines.append(row(report.closing, closing_label, short(report.closing.text)))
     if report.issuer is not None:
-        lines.append(f"{where(report.issuer):>8}  issuer    {report.issuer.text}")
+        lines.append(row(report.issuer, _("issuer"), report.issuer.text))
     if report.date_text is not None:
-        lines.append(f"{where(report.date_text):>8}  date      {report.date_text.text}")
-    points = report.all_points()
-    cases = report.all_cases()
-    count_sections = len(report.sections)
-    lines.append(f"{count_sections} section{'s' if count_sections != 1 else ''}, {len(points)} point{'s' if len(points) != 1 else ''}, {len(cases)} case{'s' if len(cases) != 1 else ''}")
+        lines.append(row(report.date_text, _("date"), report.date_text.text))
+    sections, points, cases = len(report.sections), len(report.all_points()), len(report.all_cases())
+    counts = [
+        ngettext("{count} section", "{count} sections", sections).format(count=sections),
+        ngettext("{count} point", "{count} points", points).format(count=points),
+        ngettext("{count} case", "{count} cases", cases).format(count=cases),
+    ]
+    lines.append(_(", ").join(counts))
     return lines
 
 
@@ -274,19 +306,21 @@ def default_output(source: Path) -> Path:
     return DEFAULT_REPORTS_DIR / f"{stem}.yaml"
 
 
-@click.command("import")
+@click.command(
+    "import",
+    help=_(
+        "Import a .txt (UTF-8 or GB18030) or .docx document as a report YAML and case entries.\n\n"
+        "Extraction noise (a sharing site's notice line, page-chunk markers, stray spaces, half-width "
+        "punctuation, lost closing quotes and full stops) is removed or repaired; every change and every "
+        "doubt is listed with its line and column in SOURCE."
+    ),
+)
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=True, exists=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="The report YAML to write [default: data/reports/<source name>.yaml].")
-@click.option("--cases-dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_CASES_DIR, show_default=True, help="Where the case entries go; existing files are never overwritten.")
-@click.option("--check", is_flag=True, help="Print the structure found and the import report; write nothing.")
-@click.option("--force", is_flag=True, help="Overwrite the report file if it exists (case files are never overwritten).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help=_("The report YAML to write [default: data/reports/<source name>.yaml]."))
+@click.option("--cases-dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_CASES_DIR, show_default=True, help=_("Where the case entries go; existing files are never overwritten."))
+@click.option("--check", is_flag=True, help=_("Print the structure found and the import report; write nothing."))
+@click.option("--force", is_flag=True, help=_("Overwrite the report file if it exists (case files are never overwritten)."))
 def import_command(source: Path, output: Path | None, cases_dir: Path, check: bool, force: bool) -> None:
-    """Import a .txt (UTF-8 or GB18030) or .docx document as a report YAML and case entries.
-
-    Extraction noise (a sharing site's notice line, page-chunk markers, stray spaces,
-    half-width punctuation, lost closing quotes and full stops) is removed or repaired;
-    every change and every doubt is listed with its line and column in SOURCE.
-    """
     result = import_document(source, cases_dir=cases_dir)
     if check:
         for line in format_structure(result):
@@ -297,17 +331,21 @@ def import_command(source: Path, output: Path | None, cases_dir: Path, check: bo
         return
     output = output or default_output(source)
     if output.exists() and not force:
-        raise ReportgenError([Problem(Location(display_path(output)), "file already exists", hint="choose another -o FILE, or add --force to replace it")])
+        raise ReportgenError([Problem(Location(display_path(output)), _("file already exists"), hint=_("choose another -o FILE, or add --force to replace it"))])
     for case in result.report.all_cases():
         if case.reused:
-            click.echo(f"case {case.unit.text}: the same case is already in {case.file} (id {case.id}); referenced, not written")
+            click.echo(
+                _("case {unit}: the same case is already in {file} (id {id}); referenced, not written").format(unit=case.unit.text, file=case.file, id=case.id)
+            )
     for case_id, text in result.case_texts.items():
         path = cases_dir / f"{case_id}.yaml"
         if not _write_new(path, text):
-            raise ReportgenError([Problem(Location(display_path(path)), "a case file appeared here during the import; nothing was overwritten", hint="run the import again")])
-        click.echo(f"wrote {display_path(path)}")
+            raise ReportgenError(
+                [Problem(Location(display_path(path)), _("a case file appeared here during the import; nothing was overwritten"), hint=_("run the import again"))]
+            )
+        click.echo(_("wrote {file}").format(file=display_path(path)))
     _write_atomically(output, result.report_text)
-    click.echo(f"wrote {display_path(output)}")
+    click.echo(_("wrote {file}").format(file=display_path(output)))
     click.echo("")
     for line in format_notes(result):
         click.echo(line)

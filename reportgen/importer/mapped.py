@@ -10,10 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..i18n import N_, _
+
 REMOVED = "removed"
 CHANGED = "changed"
 ADDED = "added"
 DOUBT = "doubt"
+_KIND_WORDS = {REMOVED: N_("removed"), CHANGED: N_("changed"), ADDED: N_("added"), DOUBT: N_("doubt")}
+
+
+def kind_word(kind: str) -> str:
+    """Return the word for a note's kind (removed, changed, added, doubt) in the current language."""
+    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
 
 
 class MappedText:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import _
 from .mapped import CHANGED, DOUBT, REMOVED, Ledger, MappedText, is_han, is_wide
 from .readers import SourceDocument
 
@@ -68,7 +69,7 @@ def clean(document: SourceDocument, ledger: Ledger) -> MappedText:
     buffer = MappedText.from_source(document.text)
     for paragraph in document.paragraphs:
         if paragraph.in_table and paragraph.text.strip():
-            ledger.add(DOUBT, paragraph.offset, "text from a table cell; the report has no tables, so it is kept as a paragraph", category="table")
+            ledger.add(DOUBT, paragraph.offset, _("text from a table cell; the report has no tables, so it is kept as a paragraph"), category="table")
     buffer = remove_control_characters(buffer, ledger)
     buffer = remove_notice_lines(buffer, ledger)
     if document.kind == "txt":
@@ -83,7 +84,8 @@ def remove_control_characters(buffer: MappedText, ledger: Ledger) -> MappedText:
     edits = []
     for match in _CONTROL.finditer(buffer.text):
         edits.append(Edit(match.start(), match.end(), MappedText.added("")))
-        ledger.add(REMOVED, buffer.origin(match.start()), f"invisible control character U+{ord(match.group(0)):04X}", text=match.group(0), category="control")
+        message = _("invisible control character U+{code:04X}").format(code=ord(match.group(0)))
+        ledger.add(REMOVED, buffer.origin(match.start()), message, text=match.group(0), category="control")
     return apply_edits(buffer, edits)
 
 
@@ -103,9 +105,10 @@ def remove_notice_lines(buffer: MappedText, ledger: Ledger) -> MappedText:
         marks = {m.group(0) if not m.group(0).startswith("请在") else "请在…上搜索" for m in _NOTICE_MARKS.finditer(line)}
         if len(marks) >= 2:
             edits.append(_remove_line(buffer, start, end))
-            ledger.add(REMOVED, buffer.origin(start), "the document-sharing site's notice line", text=line, category="notice")
+            ledger.add(REMOVED, buffer.origin(start), _("the document-sharing site's notice line"), text=line, category="notice")
         elif marks:
-            ledger.add(DOUBT, buffer.origin(start), f"line mentions '{next(iter(marks))}' like a sharing site's notice; kept", text=line[:30], category="notice")
+            message = _("line mentions '{phrase}' like a sharing site's notice; kept").format(phrase=next(iter(marks)))
+            ledger.add(DOUBT, buffer.origin(start), message, text=line[:30], category="notice")
     return apply_edits(buffer, edits)
 
 
@@ -134,12 +137,12 @@ def remove_chunk_markers(buffer: MappedText, ledger: Ledger) -> MappedText:
         marker_end = start + match.end()
         if index == 0:
             edits.append(Edit(start, marker_end, MappedText.added("")))
-            message = "page-chunk marker of the sharing site"
+            message = _("page-chunk marker of the sharing site")
         else:
             previous_end = spans[index - 1][1]
             edits.append(Edit(previous_end, marker_end, MappedText.added("")))
             before, after = buffer.text[previous_end - 1], buffer.text[marker_end : marker_end + 1]
-            message = f"page-chunk marker of the sharing site; the chunks are joined ({before}|{after})"
+            message = _("page-chunk marker of the sharing site; the chunks are joined ({before}|{after})").format(before=before, after=after)
         ledger.add(REMOVED, buffer.origin(start), message, text=match.group(0), category="chunk")
     return apply_edits(buffer, edits)
 
@@ -179,15 +182,17 @@ def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
                 new = "。"
             if new:
                 edits.append(Edit(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
-                ledger.add(CHANGED, buffer.origin(start + i), f"half-width '{ch}' made full-width '{new}'", text=ch, category="punctuation")
+                message = _("half-width '{mark}' made full-width '{new}'").format(mark=ch, new=new)
+                ledger.add(CHANGED, buffer.origin(start + i), message, text=ch, category="punctuation")
         quotes = [i for i, ch in enumerate(line) if ch == '"']
         if quotes and len(quotes) % 2 == 0:
             for n, i in enumerate(quotes):
                 new = "“" if n % 2 == 0 else "”"
                 edits.append(Edit(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
-                ledger.add(CHANGED, buffer.origin(start + i), f"straight quote '\"' made '{new}'", text='"', category="punctuation")
+                ledger.add(CHANGED, buffer.origin(start + i), _("straight quote '\"' made '{new}'").format(new=new), text='"', category="punctuation")
         elif quotes:
-            ledger.add(DOUBT, buffer.origin(start + quotes[0]), "an odd number of straight quotes '\"' on this line; kept as written", text='"', category="punctuation")
+            message = _("an odd number of straight quotes '\"' on this line; kept as written")
+            ledger.add(DOUBT, buffer.origin(start + quotes[0]), message, text='"', category="punctuation")
     return apply_edits(buffer, edits)
 
 
@@ -218,18 +223,20 @@ def remove_stray_blanks(buffer: MappedText, ledger: Ledger) -> MappedText:
             right = line[b] if b < len(line) else ""
             shown = match.group(0).replace("\u3000", "□").replace(" ", "␣").replace("\t", "⇥")
             if not left or not right:
-                where = "start" if not left else "end"
                 if not left and not right:
-                    where = "blank line"
-                    message = "blank characters on an otherwise empty line"
+                    message = _("blank characters on an otherwise empty line")
+                elif not left:
+                    message = _("blank at the start of the line")
                 else:
-                    message = f"blank at the {where} of the line"
+                    message = _("blank at the end of the line")
                 edits.append(Edit(start + a, start + b, MappedText.added("")))
                 ledger.add(REMOVED, buffer.origin(start + a), message, text=match.group(0), category="blank")
             elif (is_wide(left) or is_wide(right)) and not (_is_latin(left) or _is_latin(right)):
                 edits.append(Edit(start + a, start + b, MappedText.added("")))
-                ledger.add(REMOVED, buffer.origin(start + a), f"stray space in Chinese text ({left}{shown}{right})", text=match.group(0), category="space")
+                message = _("stray space in Chinese text ({around})").format(around=f"{left}{shown}{right}")
+                ledger.add(REMOVED, buffer.origin(start + a), message, text=match.group(0), category="space")
             elif is_wide(left) or is_wide(right):
-                ledger.add(DOUBT, buffer.origin(start + a), f"space between Chinese and Latin text ({left}{shown}{right}); kept", text=match.group(0), category="space")
+                message = _("space between Chinese and Latin text ({around}); kept").format(around=f"{left}{shown}{right}")
+                ledger.add(DOUBT, buffer.origin(start + a), message, text=match.group(0), category="space")
     return apply_edits(buffer, edits)
 

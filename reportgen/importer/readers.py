@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Location, Problem, ReportgenError
+from ..i18n import _
 from ..source import display_path
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -66,23 +67,26 @@ def read_source(path: Path) -> SourceDocument:
     """Read a .txt or .docx file; raise ReportgenError when it cannot be read."""
     display = display_path(path)
     if not path.exists():
-        raise ReportgenError([Problem(Location(display), "file not found")])
+        raise ReportgenError([Problem(Location(display), _("file not found"))])
     if path.is_dir():
-        raise ReportgenError([Problem(Location(display), "is a folder, not a document", hint="name a .txt or .docx file")])
+        raise ReportgenError([Problem(Location(display), _("is a folder, not a document"), hint=_("name a .txt or .docx file"))])
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReportgenError([Problem(Location(display), f"cannot read file: {exc.strerror or exc}")]) from None
+        raise ReportgenError([Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]) from None
     if size > MAX_SOURCE_BYTES:
-        raise ReportgenError([Problem(Location(display), f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is {MAX_SOURCE_BYTES // 1024 // 1024} MB)")])
+        message = _("file is too large ({size} MB; the limit is {limit} MB)").format(size=f"{size / 1024 / 1024:.1f}", limit=MAX_SOURCE_BYTES // 1024 // 1024)
+        raise ReportgenError([Problem(Location(display), message)])
     if suffix in DOCX_SUFFIXES:
         return read_docx(path, display)
     if suffix in TEXT_SUFFIXES or suffix == "":
         return read_text(path, display)
     if suffix == ".doc":
-        raise ReportgenError([Problem(Location(display), "old Word .doc files cannot be read", hint="open it in Word or WPS and save it as .docx")])
-    raise ReportgenError([Problem(Location(display), f"cannot import '{suffix}' files", hint="import a .txt (UTF-8 or GB18030) or a .docx file")])
+        raise ReportgenError([Problem(Location(display), _("old Word .doc files cannot be read"), hint=_("open it in Word or WPS and save it as .docx"))])
+    raise ReportgenError(
+        [Problem(Location(display), _("cannot import '{suffix}' files").format(suffix=suffix), hint=_("import a .txt (UTF-8 or GB18030) or a .docx file"))]
+    )
 
 
 def decode_text(raw: bytes, display: str) -> tuple[str, str]:
@@ -108,8 +112,8 @@ def decode_text(raw: bytes, display: str) -> tuple[str, str]:
         [
             Problem(
                 Location(display, line, column),
-                "text is neither UTF-8 nor GB18030",
-                hint="save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)",
+                _("text is neither UTF-8 nor GB18030"),
+                hint=_("save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)"),
             )
         ]
     )
@@ -120,7 +124,7 @@ def read_text(path: Path, display: str) -> SourceDocument:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReportgenError([Problem(Location(display), f"cannot read file: {exc.strerror or exc}")]) from None
+        raise ReportgenError([Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]) from None
     text, encoding = decode_text(raw, display)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     document = SourceDocument(path=path, display=display, kind="txt", text=text, encoding=encoding)
@@ -140,7 +144,13 @@ def read_docx(path: Path, display: str) -> SourceDocument:
         word = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReportgenError(
-            [Problem(Location(display), f"not a readable .docx file ({exc.__class__.__name__})", hint="open it in Word or WPS and save it again as .docx")]
+            [
+                Problem(
+                    Location(display),
+                    _("not a readable .docx file ({error})").format(error=exc.__class__.__name__),
+                    hint=_("open it in Word or WPS and save it again as .docx"),
+                )
+            ]
         ) from None
     paragraphs: list[SourceParagraph] = []
     pieces: list[str] = []

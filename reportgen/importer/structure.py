@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..i18n import _
 from . import numerals
 from .mapped import ADDED, CHANGED, DOUBT, REMOVED, Ledger, MappedText, is_han
 from .noise import Edit, apply_edits, lines_of
@@ -319,7 +320,11 @@ class Tokeniser:
             if self.repair and self.ledger is not None:
                 self.edits.append(Edit(i - 1, i, MappedText.replacing("。", self.buffer.origins[i - 1])))
                 self.ledger.add(
-                    CHANGED, self.buffer.origin(i - 1), f"'{before}' before {match.group(0)} read as a lost full stop '。'", text=before, category="stop"
+                    CHANGED,
+                    self.buffer.origin(i - 1),
+                    _("'{mark}' before {point} read as a lost full stop '。'").format(mark=before, point=match.group(0)),
+                    text=before,
+                    category="stop",
                 )
             return match
         return None
@@ -351,7 +356,7 @@ class Tokeniser:
             self.ledger.add(
                 DOUBT,
                 self.buffer.origin(start),
-                f"the line starts like '{match.group(0)}' but number {expected} comes next here; kept as text",
+                _("the line starts like '{marker}' but number {expected} comes next here; kept as text").format(marker=match.group(0), expected=expected),
                 category="structure",
             )
 
@@ -441,11 +446,14 @@ def repair_key_phrases(buffer: MappedText, blocks: list[Block], ledger: Ledger) 
                 stop = text.find("。", after, block.end)
                 if text[after] in "，：；":
                     edits.append(Edit(after, after + 1, MappedText.replacing("。", buffer.origins[after])))
-                    ledger.add(CHANGED, buffer.origin(after), f"'{text[after]}' after the key phrase {text[block.start:after]} read as its lost full stop '。'", text=text[after], category="stop")
+                    message = _("'{mark}' after the key phrase {phrase} read as its lost full stop '。'").format(mark=text[after], phrase=text[block.start : after])
+                    ledger.add(CHANGED, buffer.origin(after), message, text=text[after], category="stop")
                 elif buffer.gap_after(closing) and (stop < 0 or stop - closing > 12):
                     edits.append(Edit(after, after, MappedText.added("。")))
-                    ledger.add(ADDED, buffer.origin(after), f"full stop '。' restored after the key phrase {text[block.start:after]}", text="。", category="stop")
-                    ledger.add(DOUBT, buffer.origin(after), f"the key phrase {text[block.start:after]} had no full stop; one was added where a space was removed, check it", category="stop")
+                    phrase = text[block.start : after]
+                    ledger.add(ADDED, buffer.origin(after), _("full stop '。' restored after the key phrase {phrase}").format(phrase=phrase), text="。", category="stop")
+                    message = _("the key phrase {phrase} had no full stop; one was added where a space was removed, check it").format(phrase=phrase)
+                    ledger.add(DOUBT, buffer.origin(after), message, category="stop")
             continue
         same = [n for s, n in lengths if s == section] or [n for _s, n in lengths]
         _repair_open_key_quote(buffer, block, opening, quoted, same, ledger, edits)
@@ -468,32 +476,34 @@ def _repair_open_key_quote(buffer: MappedText, block: Block, opening: int, quote
     by_gap = next((j + 1 for j in range(min(10, len(rest) - 1)) if buffer.gap_after(rest_start + j)), None)
     sure = True
     if by_punct is not None:
-        length, how = by_punct, f"the '{rest[by_punct]}' after it"
+        length, how = by_punct, _("the '{mark}' after it").format(mark=rest[by_punct])
     elif by_phrase is not None:
-        length, how = by_phrase, f"“{rest[:by_phrase]}” elsewhere in the text"
+        length, how = by_phrase, _("“{phrase}” elsewhere in the text").format(phrase=rest[:by_phrase])
     elif by_siblings is not None:
-        length, how = by_siblings, "the length of the other key phrases"
+        length = by_siblings
         sure = by_gap == by_siblings
-        if sure:
-            how += " and a removed space"
+        how = _("the length of the other key phrases and a removed space") if sure else _("the length of the other key phrases")
     elif by_gap is not None:
-        length, how, sure = by_gap, "a removed space", False
+        length, how, sure = by_gap, _("a removed space"), False
     else:
-        ledger.add(DOUBT, buffer.origin(opening), "the key phrase's opening quote “ has no closing quote and its end cannot be told; kept as written", text="“", category="quote")
+        message = _("the key phrase's opening quote “ has no closing quote and its end cannot be told; kept as written")
+        ledger.add(DOUBT, buffer.origin(opening), message, text="“", category="quote")
         return
     cut = rest_start + length
     phrase = text[block.start:cut]
     if text[cut] == "。":
         edits.append(Edit(cut, cut, MappedText.added("”")))
-        ledger.add(ADDED, buffer.origin(cut), f"lost closing quote restored: {phrase}”。 (from {how})", text="”", category="quote")
+        ledger.add(ADDED, buffer.origin(cut), _("lost closing quote restored: {phrase}”。 (from {how})").format(phrase=phrase, how=how), text="”", category="quote")
     elif text[cut] in _PUNCT_DELIMS:
         edits.append(Edit(cut, cut + 1, MappedText.replacing("”。", buffer.origins[cut])))
-        ledger.add(CHANGED, buffer.origin(cut), f"'{text[cut]}' after {phrase} read as the lost closing quote and full stop: {phrase}”。", text=text[cut], category="quote")
+        message = _("'{mark}' after {phrase} read as the lost closing quote and full stop: {phrase}”。").format(mark=text[cut], phrase=phrase)
+        ledger.add(CHANGED, buffer.origin(cut), message, text=text[cut], category="quote")
     else:
         edits.append(Edit(cut, cut, MappedText.added("”。")))
-        ledger.add(ADDED, buffer.origin(cut), f"lost closing quote and full stop restored: {phrase}”。 (from {how})", text="”。", category="quote")
+        message = _("lost closing quote and full stop restored: {phrase}”。 (from {how})").format(phrase=phrase, how=how)
+        ledger.add(ADDED, buffer.origin(cut), message, text="”。", category="quote")
     if not sure:
-        ledger.add(DOUBT, buffer.origin(cut), f"where the key phrase {phrase}” ends was guessed from {how}; check it", category="quote")
+        ledger.add(DOUBT, buffer.origin(cut), _("where the key phrase {phrase}” ends was guessed from {how}; check it").format(phrase=phrase, how=how), category="quote")
 
 
 def repair_open_quotes(buffer: MappedText, ledger: Ledger) -> list[Edit]:
@@ -511,7 +521,7 @@ def repair_open_quotes(buffer: MappedText, ledger: Ledger) -> list[Edit]:
                 opening = i
             elif ch == "”":
                 if opening < 0:
-                    ledger.add(DOUBT, buffer.origin(i), "closing quote ” without an opening quote; kept as written", text="”", category="quote")
+                    ledger.add(DOUBT, buffer.origin(i), _("closing quote ” without an opening quote; kept as written"), text="”", category="quote")
                 opening = -1
             elif (ch in SENTENCE_ENDS and not text[i + 1 : i + 2] == "”") or ch == "":
                 if opening >= 0:
@@ -525,13 +535,15 @@ def _close_quote(buffer: MappedText, opening: int, stop: int, quoted: set[str], 
     rest = text[opening + 1 : stop]
     phrase = max((q for q in quoted if len(q) >= 2 and rest.startswith(q)), key=len, default=None)
     if phrase is None:
-        ledger.add(DOUBT, buffer.origin(opening), f"opening quote “ with no closing quote ({text[opening:opening + 12]}…); kept as written", text="“", category="quote")
+        message = _("opening quote “ with no closing quote ({text}…); kept as written").format(text=text[opening : opening + 12])
+        ledger.add(DOUBT, buffer.origin(opening), message, text="“", category="quote")
         return
     cut = opening + 1 + len(phrase)
     edits.append(Edit(cut, cut, MappedText.added("”")))
-    ledger.add(ADDED, buffer.origin(cut), f"lost closing quote restored: “{phrase}” (quoted so elsewhere in the text)", text="”", category="quote")
+    ledger.add(ADDED, buffer.origin(cut), _("lost closing quote restored: “{phrase}” (quoted so elsewhere in the text)").format(phrase=phrase), text="”", category="quote")
     if cut != stop:
-        ledger.add(DOUBT, buffer.origin(cut), f"the quote “{phrase}” was closed where the same words are quoted elsewhere; check it", category="quote")
+        message = _("the quote “{phrase}” was closed where the same words are quoted elsewhere; check it").format(phrase=phrase)
+        ledger.add(DOUBT, buffer.origin(cut), message, category="quote")
 
 
 # -- splitting into the report's parts ---------------------------------------------
@@ -666,7 +678,11 @@ class Assembler:
             elif block.kind == "date":
                 self._date(block)
             elif block.kind in ("title", "headline"):
-                self.doubt(self.buffer.origin(block.start), f"a {block.kind} paragraph after the sections; kept in the text")
+                if block.kind == "title":
+                    message = _("a title paragraph after the sections; kept in the text")
+                else:
+                    message = _("a headline paragraph after the sections; kept in the text")
+                self.doubt(self.buffer.origin(block.start), message)
                 self._text(block, stack, trailing=index > last_structural)
         for block in blocks[:first_body]:
             if block.kind == "signature":
@@ -688,7 +704,7 @@ class Assembler:
             report.title = titles[0] if titles else None
             report.headline = headlines[0] if headlines else None
             if len(titles) > 1 or len(headlines) > 1:
-                self.doubt(self.buffer.origin(pieces[0][0].start), "more than one title or headline paragraph; the first is used, the others join the lead")
+                self.doubt(self.buffer.origin(pieces[0][0].start), _("more than one title or headline paragraph; the first is used, the others join the lead"))
                 texts = [(b, p) for b, p in pieces if p not in (report.title, report.headline)]
             self._set_lead([p for _b, p in texts])
             return
@@ -699,7 +715,7 @@ class Assembler:
         if len(paragraphs) >= 3 and short[0] and short[1]:
             report.title, report.headline = paragraphs[0], paragraphs[1]
             if not _KIND_RE.search(paragraphs[0].text):
-                self.doubt(paragraphs[0].origin(), "two short lines open the document; the first is taken as the title line, the second as the headline")
+                self.doubt(paragraphs[0].origin(), _("two short lines open the document; the first is taken as the title line, the second as the headline"))
             self._set_lead(paragraphs[2:])
         elif len(paragraphs) >= 2 and short[0]:
             report.headline = paragraphs[0]
@@ -731,7 +747,7 @@ class Assembler:
             self.report.lead = paragraph[opener.start() :]
             self.doubt(
                 paragraph.origin(opener.start()),
-                f"headline and lead were run together; the lead is taken to begin at '{opener.group(0)}'",
+                _("headline and lead were run together; the lead is taken to begin at '{opener}'").format(opener=opener.group(0)),
                 category="head",
             )
         elif clause_end < len(text):
@@ -743,17 +759,19 @@ class Assembler:
                 comma = paragraph.origins[clause_end]
                 if comma is not None:
                     self.dropped.add(comma)
-                self.ledger.add(REMOVED, paragraph.origin(clause_end), "the comma ending the first clause was taken as the end of the headline", text="，", category="head")
-            self.doubt(paragraph.origin(title_end), "could not tell where the headline ends and the lead begins; the first clause is taken as the headline", category="head")
+                message = _("the comma ending the first clause was taken as the end of the headline")
+                self.ledger.add(REMOVED, paragraph.origin(clause_end), message, text="，", category="head")
+            message = _("could not tell where the headline ends and the lead begins; the first clause is taken as the headline")
+            self.doubt(paragraph.origin(title_end), message, category="head")
         else:
             self.report.headline = paragraph[title_end:]
-            self.doubt(paragraph.origin(), "the document has no lead paragraph before its first section", category="head")
+            self.doubt(paragraph.origin(), _("the document has no lead paragraph before its first section"), category="head")
 
     def _set_lead(self, paragraphs: list[MappedText]) -> None:
         if not paragraphs:
             return
         if len(paragraphs) > 1:
-            self.doubt(paragraphs[1].origin(), f"{len(paragraphs)} paragraphs before the first section are joined into one lead")
+            self.doubt(paragraphs[1].origin(), _("{count} paragraphs before the first section are joined into one lead").format(count=len(paragraphs)))
         self.report.lead = MappedText.join(paragraphs)
 
     # body
@@ -767,32 +785,36 @@ class Assembler:
             theme, front_line = content, None
         section = ImportedSection(block.level, theme, front_line, has_stop=block.has_stop, offset=self.buffer.origin(block.marker_start))
         if not len(theme):
-            self.doubt(section.offset, "a heading with no text")
+            self.doubt(section.offset, _("a heading with no text"))
         if len(content) > 60:
-            self.doubt(section.offset, f"a {len(content)}-character heading; check that body text did not run into it")
+            self.doubt(section.offset, _("a {count}-character heading; check that body text did not run into it").format(count=len(content)))
         while stack and stack[-1].level >= block.level:
             stack.pop()
         if stack:
             parent = stack[-1]
             if block.level - parent.level > 1:
-                self.doubt(section.offset, f"a level-{block.level} heading directly under a level-{parent.level} one; it is built one level below it")
+                message = _("a level-{level} heading directly under a level-{parent} one; it is built one level below it").format(level=block.level, parent=parent.level)
+                self.doubt(section.offset, message)
             parent.subsections.append(section)
         else:
             if block.level != 1:
-                self.doubt(section.offset, f"a level-{block.level} heading with no level-1 section (一、) above it; taken as a section, which the template numbers 一、二、…")
+                message = _("a level-{level} heading with no level-1 section (一、) above it; taken as a section, which the template numbers 一、二、…").format(
+                    level=block.level
+                )
+                self.doubt(section.offset, message)
             self.report.sections.append(section)
         stack.append(section)
 
     def _point(self, block: Block, stack: list[ImportedSection]) -> None:
         offset = self.buffer.origin(block.marker_start)
         if not stack:
-            self.doubt(offset, "a point (一是…) before the first section heading; kept in the lead")
+            self.doubt(offset, _("a point (一是…) before the first section heading; kept in the lead"))
             self.report.lead = self.report.lead + self.buffer[block.marker_start : block.end]
             return
         point = self.parse_point(self.buffer[block.start : block.end], offset)
         section = stack[-1]
         if section.subsections:
-            self.doubt(offset, "a point after the subsections of its section; it is placed in the last subsection")
+            self.doubt(offset, _("a point after the subsections of its section; it is placed in the last subsection"))
             section = section.subsections[-1]
         section.points.append(point)
 
@@ -807,20 +829,20 @@ class Assembler:
         section = stack[-1]
         if not section.points and not section.subsections:
             if len(section.intro):
-                self.doubt(offset, "a second paragraph under the heading is joined to the first")
+                self.doubt(offset, _("a second paragraph under the heading is joined to the first"))
             section.intro = section.intro + piece
             return
         if trailing and block.para_start and section is self._last_section():
             if len(self.report.closing):
-                self.doubt(offset, "a second closing paragraph is joined to the first")
+                self.doubt(offset, _("a second closing paragraph is joined to the first"))
             self.report.closing = self.report.closing + piece
             return
         if section.points:
             point = section.points[-1]
-            self.doubt(offset, "a paragraph after a point is joined to that point's closing")
+            self.doubt(offset, _("a paragraph after a point is joined to that point's closing"))
             point.closing = point.closing + piece
         else:
-            self.doubt(offset, "a paragraph after the subsections is kept in the closing of the document")
+            self.doubt(offset, _("a paragraph after the subsections is kept in the closing of the document"))
             self.report.closing = self.report.closing + piece
 
     def _last_section(self) -> ImportedSection | None:
@@ -837,7 +859,7 @@ class Assembler:
             self._date(block)
             return
         if self.report.issuer is not None:
-            self.doubt(piece.origin(), "a second signature line is joined to the first")
+            self.doubt(piece.origin(), _("a second signature line is joined to the first"))
             self.report.issuer = self.report.issuer + piece
         else:
             self.report.issuer = piece
@@ -846,7 +868,7 @@ class Assembler:
         piece = self.piece(block.start, block.end)
         date = _parse_date(piece.text)
         if date is None:
-            self.doubt(piece.origin(), f"'{piece.text}' is not a date such as 2023年1月10日; kept in the closing")
+            self.doubt(piece.origin(), _("'{text}' is not a date such as 2023年1月10日; kept in the closing").format(text=piece.text))
             self.report.closing = self.report.closing + piece
             return
         self.report.date = date
@@ -859,12 +881,12 @@ class Assembler:
         stop = body.text.find("。")
         if stop < 0:
             point = ImportedPoint(body.strip(), MappedText("", []), has_stop=False, offset=offset)
-            self.doubt(offset, "a point without a full stop; all of it is taken as the key phrase")
+            self.doubt(offset, _("a point without a full stop; all of it is taken as the key phrase"))
             return point
         key = body[:stop].strip()
         point = ImportedPoint(key, MappedText("", []), offset=offset)
         if len(key) > 30:
-            self.doubt(offset, f"a {len(key)}-character key phrase (the text up to the first 。); check it")
+            self.doubt(offset, _("a {count}-character key phrase (the text up to the first 。); check it").format(count=len(key)))
         rest = body[stop + 1 :].strip()
         sentences = split_sentences(rest)
         case_index = None
@@ -875,7 +897,8 @@ class Assembler:
                 if cases:
                     case_index = i
                     break
-                self.doubt(sentence.origin(), "a sentence starting with 如 names no unit that can be recognised; kept in the text as written", category="case")
+                message = _("a sentence starting with 如 names no unit that can be recognised; kept in the text as written")
+                self.doubt(sentence.origin(), message, category="case")
         if case_index is None:
             point.text = MappedText.join(sentences)
             point.figures = figures_in(point.text.text)
@@ -892,7 +915,7 @@ class Assembler:
         point.closing = MappedText.join(after)
         for sentence in after:
             if sentence.text.startswith("如") and recognise_unit(sentence.text[1:]):
-                self.doubt(sentence.origin(), "a second example sentence (如…) in one point; kept in the point's closing", category="case")
+                self.doubt(sentence.origin(), _("a second example sentence (如…) in one point; kept in the point's closing"), category="case")
         point.figures = figures_in(point.text.text) + figures_in(point.closing.text)
         self._chinese_counts(point.text)
         self._chinese_counts(point.closing)
@@ -910,7 +933,7 @@ class Assembler:
             return True
         if text.startswith(_CLOSING_OPENERS):
             return False
-        self.doubt(sentence.origin(), "the sentence after the example may belong to it; it is taken as the point's closing", category="case")
+        self.doubt(sentence.origin(), _("the sentence after the example may belong to it; it is taken as the point's closing"), category="case")
         return False
 
     def parse_cases(self, sentence: MappedText) -> list[ImportedCase]:
@@ -948,7 +971,9 @@ class Assembler:
             self.ledger.add(
                 DOUBT,
                 text.origin(match.start()),
-                f"count written in Chinese numerals '{match.group(0)}' ({arabic}); kept as written, though counts are usually written in Arabic numerals",
+                _("count written in Chinese numerals '{written}' ({arabic}); kept as written, though counts are usually written in Arabic numerals").format(
+                    written=match.group(0), arabic=arabic
+                ),
                 text=match.group(0),
                 category="numeral",
             )
@@ -1143,11 +1168,14 @@ def check_faithful(report: ImportedReport, buffer: MappedText, ledger: Ledger) -
             ledger.add(
                 DOUBT,
                 expected.origin(position),
-                f"the report does not read back as the source from here ('{text[position:position + 12]}…' became '{piece[:12]}…'); check this place",
+                _("the report does not read back as the source from here ('{source}…' became '{report}…'); check this place").format(
+                    source=text[position : position + 12], report=piece[:12]
+                ),
                 category="check",
             )
             return False
     if position != len(text):
-        ledger.add(DOUBT, expected.origin(position), f"text from here was not placed in the report: '{text[position:position + 20]}…'", category="check")
+        message = _("text from here was not placed in the report: '{text}…'").format(text=text[position : position + 20])
+        ledger.add(DOUBT, expected.origin(position), message, category="check")
         return False
     return True

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from ..i18n import _
 from ..model import ID_PATTERN, CaseFile, LibraryCase, validate_entry
 from ..project import yaml_files_under
 from ..source import load_yaml_file
-from .mapped import Note
+from .mapped import DOUBT, Note, kind_word
 from .readers import SourceDocument
 from .structure import ImportedCase, ImportedPoint, ImportedReport, ImportedSection, figures_in
 
@@ -47,7 +48,7 @@ def _comment_lines(notes: list[Note], indent: str, document: SourceDocument) -> 
         line, column = document.position(note.offset)
         where = f"{line}:{column}: " if line else ""
         message = note.message.replace("\n", "⏎")
-        lines.append(f"{indent}# doubt {where}{message}")
+        lines.append(f"{indent}# {kind_word(DOUBT)} {where}{message}")
     return lines
 
 
@@ -135,7 +136,7 @@ class ReportWriter:
             notes = []
             for case in point.cases:
                 if case.reused:
-                    notes.append(f"{case.id} is already in the library ({case.file})")
+                    notes.append(_("{id} is already in the library ({file})").format(id=case.id, file=case.file))
             comments = [f"{inner}# {n}" for n in notes]
             entry = self._add("cases", [case.id for case in point.cases], inner, comments=comments)
             known = [o for case in point.cases for o in case.unit.origins + case.body.origins if o is not None]
@@ -183,7 +184,7 @@ def _figure_comments(text: str, indent: str) -> list[str]:
     figures = figures_in(text)
     if not figures:
         return []
-    return [f"{indent}# figures: " + "、".join(f.text for f in figures)]
+    return [f"{indent}# " + _("figures: {figures}").format(figures="、".join(f.text for f in figures))]
 
 
 def _key_value(prefix: str, key: str, value, indent: str) -> list[str]:
@@ -209,7 +210,7 @@ def case_yaml(case: ImportedCase, document: SourceDocument, *, date: dt.date, da
     """Return one case file's YAML text."""
     offset = case.unit.origin()
     line, column = document.position(offset)
-    lines = [f"# imported by reportgen import from {document.display}:{line}:{column}"]
+    lines = ["# " + _("imported by reportgen import from {place}").format(place=f"{document.display}:{line}:{column}")]
     lines.append(f"id: {yaml_scalar(case.id)}")
     lines.append(f"unit: {yaml_scalar(case.unit.text)}")
     if case.region:
@@ -217,7 +218,7 @@ def case_yaml(case: ImportedCase, document: SourceDocument, *, date: dt.date, da
     if case.place:
         lines.append(f"place: {yaml_scalar(case.place)}")
     if date_is_report_date:
-        lines.append("# the source gives no date for the case: this is the report's date")
+        lines.append("# " + _("the source gives no date for the case: this is the report's date"))
     lines.append(f"date: {date.isoformat()}")
     if case.front_line:
         lines.append(f"front_line: {yaml_scalar(case.front_line)}")
@@ -257,12 +258,12 @@ def index_library(folder: Path) -> LibraryIndex:
         data = source.data
         cases = []
         if isinstance(data, dict) and "cases" in data:
-            model, _ = validate_entry(CaseFile, source)
+            model, _problems = validate_entry(CaseFile, source)
             cases = list(model.cases) if model else []
             if isinstance(data.get("cases"), list):
                 index.ids.update(str(c.get("id")) for c in data["cases"] if isinstance(c, dict) and c.get("id"))
         else:
-            model, _ = validate_entry(LibraryCase, source)
+            model, _problems = validate_entry(LibraryCase, source)
             cases = [model] if model else []
             if isinstance(data, dict) and data.get("id"):
                 index.ids.add(str(data["id"]))

@@ -8,30 +8,28 @@ from pathlib import Path
 import click
 
 from ..errors import ReportgenError
+from ..i18n import _, ngettext
 from ..project import Project
 from .engine import lint_run, strict_findings
 from .fix import apply_fixes
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-@click.command("lint")
+@click.command(
+    "lint",
+    help=_(
+        "Proofread the text of cases, reports and briefs (all under data/, or the PATHS given).\n\n"
+        "Each finding is printed as `path:line:col: severity rule-id message (suggestion)`, at the "
+        "character concerned. Exit status 1 if there is an error, 0 if there are only warnings."
+    ),
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Findings as lines for people, or as JSON for tools.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any finding).")
-@click.option("--fix", is_flag=True, help="Apply the safe fixes (punctuation width, spaces, date style) to the files, then check again.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help=_("Findings as lines for people, or as JSON for tools."))
+@click.option("--strict", is_flag=True, help=_("Treat warnings as errors (exit 1 on any finding)."))
+@click.option("--fix", is_flag=True, help=_("Apply the safe fixes (punctuation width, spaces, date style) to the files, then check again."))
 def lint(paths: tuple[Path, ...], output_format: str, strict: bool, fix: bool) -> None:
-    """Proofread the text of cases, reports and briefs (all under data/, or the PATHS given).
-
-    Each finding is printed as `path:line:col: severity rule-id message
-    (suggestion)`, at the character concerned. Exit status 1 if there is an
-    error, 0 if there are only warnings.
-    """
     project = Project(Path("."))
     if not paths and not project.data_dir.is_dir():
-        raise ReportgenError("no data/ folder here: run reportgen lint in a project folder, or name the files to check")
+        raise ReportgenError(_("no data/ folder here: run reportgen lint in a project folder, or name the files to check"))
     run = lint_run(list(paths), project)
     applied = []
     fix_problems = []
@@ -67,14 +65,21 @@ def lint(paths: tuple[Path, ...], output_format: str, strict: bool, fix: bool) -
 
 
 def _summary(files: int, errors: int, warnings: int, findings, applied, fix: bool) -> str:
+    """Return the last line of a run: e.g. `fixed 1 finding; 1 error, 0 warnings in 7 files`."""
     parts = []
     if applied:
-        parts.append(f"fixed {_plural(len(applied), 'finding')}")
+        parts.append(ngettext("fixed {count} finding", "fixed {count} findings", len(applied)).format(count=len(applied)))
     if not findings:
-        parts.append(f"no findings in {_plural(files, 'file')}")
+        parts.append(ngettext("no findings in {count} file", "no findings in {count} files", files).format(count=files))
     else:
-        parts.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}")
+        parts.append(
+            _("{errors}, {warnings} in {files}").format(
+                errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+                warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+                files=ngettext("{count} file", "{count} files", files).format(count=files),
+            )
+        )
         fixable = sum(1 for f in findings if f.fixable)
         if fixable and not fix:
-            parts.append(f"{fixable} can be fixed with --fix")
-    return "; ".join(parts)
+            parts.append(_("{count} can be fixed with --fix").format(count=fixable))
+    return _("; ").join(parts)

@@ -119,7 +119,7 @@ class _Session:
         return index
 
     def context(self) -> LintContext:
-        wordlist, _ = self.wordlist()
+        wordlist, _findings = self.wordlist()
         names = set(wordlist.names if wordlist else ())
         for case in self.library().values():
             for key in ("unit", "region", "place"):

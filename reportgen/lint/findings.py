@@ -9,6 +9,7 @@ from pathlib import Path
 from yaml.nodes import ScalarNode
 
 from ..errors import ERROR, WARNING, Location, Problem
+from ..i18n import N_, _
 from ..source import SourceFile
 from ..textpos import LineIndex, ScalarMap, map_scalar
 
@@ -20,6 +21,8 @@ CHINESE_PUNCTUATION = "，。、；：？！“”‘’（）《》【】〔〕
 # one per character, so that offsets in the masked text are offsets in the value.
 PLACEHOLDER = "\ue000"
 PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+# The severity as a person reads it; JSON output keeps ERROR and WARNING themselves.
+SEVERITY_WORDS = {ERROR: N_("error"), WARNING: N_("warning")}
 
 
 def is_han(ch: str) -> bool:
@@ -37,6 +40,11 @@ def is_han(ch: str) -> bool:
 def is_chinese(ch: str) -> bool:
     """Return whether `ch` is a Chinese character or a full-width Chinese punctuation mark."""
     return is_han(ch) or ch in CHINESE_PUNCTUATION
+
+
+def severity_word(severity: str) -> str:
+    """Return the word for `severity` ('error', 'warning') in the current language."""
+    return _(SEVERITY_WORDS[severity]) if severity in SEVERITY_WORDS else severity
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,9 @@ class Finding:
 
     def format(self) -> str:
         """Return the one-line form `path:line:col: severity rule-id message (suggestion)`."""
-        text = f"{self.location}: {self.severity} {self.rule_id} {self.message}"
+        text = f"{self.location}: {severity_word(self.severity)} {self.rule_id} {self.message}"
         if self.suggestion:
-            text += f" ({self.suggestion})"
+            text += _(" ({hint})").format(hint=self.suggestion)
         return text
 
     @property

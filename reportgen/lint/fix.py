@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ERROR
+from ..i18n import _
 from ..source import SourceFile, load_yaml_text
 from .findings import Edit, Finding
 
@@ -28,11 +29,14 @@ class AppliedFix:
     finding: Finding
 
     def format(self) -> str:
-        """Return `path:line:col: fixed rule-id 'old' → 'new'`."""
+        """Return `path:line:col: fixed rule-id 'old' → 'new'` (or `deleted 'old'`)."""
         edit = self.finding.edit
-        before = "'" + _visible(edit.value_old) + "'"
-        change = f"deleted {before}" if edit.value_new == "" else f"{before} → '{edit.value_new}'"
-        return f"{self.finding.location}: fixed {self.finding.rule_id} {change}"
+        rule, old = self.finding.rule_id, _visible(edit.value_old)
+        if edit.value_new == "":
+            change = _("fixed {rule} deleted '{old}'").format(rule=rule, old=old)
+        else:
+            change = _("fixed {rule} '{old}' → '{new}'").format(rule=rule, old=old, new=edit.value_new)
+        return f"{self.finding.location}: {change}"
 
     def to_json(self) -> dict:
         data = self.finding.to_json()
@@ -89,19 +93,19 @@ def _fix_file(source: SourceFile, findings: list[Finding]) -> tuple[list[Applied
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [], _file_problem(source, f"cannot read the file to fix it: {exc.strerror or exc}")
+        return [], _file_problem(source, _("cannot read the file to fix it: {reason}").format(reason=exc.strerror or exc))
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         raw_text = raw[3 if bom else 0 :].decode("utf-8")
     except UnicodeDecodeError:
-        return [], _file_problem(source, "the file is no longer UTF-8; not fixed")
+        return [], _file_problem(source, _("the file is no longer UTF-8; not fixed"))
     text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
     if text != source.text:
-        return [], _file_problem(source, "the file changed while it was being checked; not fixed", "run reportgen lint --fix again")
+        return [], _file_problem(source, _("the file changed while it was being checked; not fixed"), _("run reportgen lint --fix again"))
     edits = [f.edit for f in findings]
     for edit in edits:
         if text[edit.start : edit.end] != edit.old:
-            return [], _file_problem(source, "internal check failed: an edit does not match the file; not fixed")
+            return [], _file_problem(source, _("internal check failed: an edit does not match the file; not fixed"))
     new_text = _apply(text, [(e.start, e.end, e.new) for e in edits])
     problem = _check_reads_as_intended(source, new_text, edits)
     if problem is not None:
@@ -112,7 +116,7 @@ def _fix_file(source: SourceFile, findings: list[Finding]) -> tuple[list[Applied
     try:
         write_text_atomically(path, ("\ufeff" if bom else "") + new_raw)
     except OSError as exc:
-        return [], _file_problem(source, f"cannot write the fixed file: {exc.strerror or exc}", "is it read-only or open in another program?")
+        return [], _file_problem(source, _("cannot write the fixed file: {reason}").format(reason=exc.strerror or exc), _("is it read-only or open in another program?"))
     return [AppliedFix(f) for f in findings], None
 
 
@@ -137,7 +141,7 @@ def _check_reads_as_intended(source: SourceFile, new_text: str, edits: list[Edit
     """Return a problem unless `new_text` reads as the old data with exactly the intended values changed."""
     fixed, problems = load_yaml_text(new_text.encode("utf-8"), source.path, source.display)
     if fixed is None:
-        return _file_problem(source, "the fixed file would not read as YAML; not fixed", problems[0].message if problems else "")
+        return _file_problem(source, _("the fixed file would not read as YAML; not fixed"), problems[0].message if problems else "")
     expected = copy.deepcopy(source.data)
     by_path: dict[tuple, list[Edit]] = {}
     for edit in edits:
@@ -147,7 +151,7 @@ def _check_reads_as_intended(source: SourceFile, new_text: str, edits: list[Edit
         new_value = _apply(old_value, [(e.value_start, e.value_end, e.value_new) for e in value_edits])
         _set(expected, data_path, new_value)
     if fixed.data != expected:
-        return _file_problem(source, "the fixed file would not read as intended; not fixed", "fix it by hand, following the findings")
+        return _file_problem(source, _("the fixed file would not read as intended; not fixed"), _("fix it by hand, following the findings"))
     return None
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable
 import click
 
 from ..errors import Location, Problem
+from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -65,6 +66,10 @@ def _refusal(target, errors: list[Finding]) -> Problem:
     count = len(errors)
     return Problem(
         Location(target.source.display),
-        f"{target.output_file} not built: its text has {count} lint error{'s' if count != 1 else ''} ({', '.join(rules)})",
-        hint="see the findings above; `reportgen lint --fix` repairs the safe ones, or build without --strict",
+        ngettext(
+            "{file} not built: its text has {count} lint error ({rules})",
+            "{file} not built: its text has {count} lint errors ({rules})",
+            count,
+        ).format(file=target.output_file, count=count, rules=", ".join(rules)),
+        hint=_("see the findings above; `reportgen lint --fix` repairs the safe ones, or build without --strict"),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..errors import ERROR, WARNING
+from ..i18n import N_, _, ngettext
 from ..source import SourceFile
 from .findings import CHINESE_PUNCTUATION, PLACEHOLDER, Finding, TextField, is_chinese, is_han
 from .wordlist import Wordlist
@@ -203,7 +204,14 @@ class HalfWidthPunctuation(FieldRule):
                 while end < len(value) and value[end] == ".":
                     end += 1
                 if _chinese_or_figure(_neighbour(value, i, -1)) or _chinese_or_figure(_neighbour(value, end - 1, 1)):
-                    yield text.finding(self, i, f"'{value[i:end]}' used as an ellipsis in Chinese text", "write '……'", end=end, replacement="……")
+                    yield text.finding(
+                        self,
+                        i,
+                        _("'{marks}' used as an ellipsis in Chinese text").format(marks=value[i:end]),
+                        _("write '{text}'").format(text="……"),
+                        end=end,
+                        replacement="……",
+                    )
                 i = end
                 continue
             if ch in ",;:?!" and self._in_chinese(value, i):
@@ -232,7 +240,8 @@ class HalfWidthPunctuation(FieldRule):
         ch = text.value[i]
         full = _HALF_TO_FULL[ch]
         start, end = _spaces_around(text, i, i + 1)  # blanks beside a full-width mark go too
-        return Finding(text.location(i), self.severity, self.id, f"half-width '{ch}' in Chinese text", f"write '{full}'", text.edit(start, end, full))
+        message = _("half-width '{mark}' in Chinese text").format(mark=ch)
+        return Finding(text.location(i), self.severity, self.id, message, _("write '{text}'").format(text=full), text.edit(start, end, full))
 
     def _brackets(self, text: TextField) -> Iterator[Finding]:
         value = text.masked
@@ -276,11 +285,23 @@ class HalfWidthQuotes(FieldRule):
                 for k in range(0, len(places), 2):
                     if in_chinese[k] or in_chinese[k + 1]:
                         for i, full in ((places[k], opening), (places[k + 1], closing)):
-                            yield text.finding(self, i, f"half-width quote {mark} in Chinese text", f"write '{full}'", end=i + 1, replacement=full)
+                            yield text.finding(
+                                self,
+                                i,
+                                _("half-width quote {mark} in Chinese text").format(mark=mark),
+                                _("write '{mark}'").format(mark=full),
+                                end=i + 1,
+                                replacement=full,
+                            )
             else:
                 for i, inside in zip(places, in_chinese):
                     if inside:
-                        yield text.finding(self, i, f"half-width quote {mark} in Chinese text, and the quotes of this text do not pair up", f"write '{opening}' … '{closing}'")
+                        yield text.finding(
+                            self,
+                            i,
+                            _("half-width quote {mark} in Chinese text, and the quotes of this text do not pair up").format(mark=mark),
+                            _("write '{opening}' … '{closing}'").format(opening=opening, closing=closing),
+                        )
 
     @staticmethod
     def _in_chinese(value: str, i: int) -> bool:
@@ -303,11 +324,11 @@ class RepeatedPunctuation(FieldRule):
             if set(run) <= set("？！") and len(run) <= 2 and len(set(run)) == 2:
                 continue  # ？！ for a question asked with feeling
             if set(run) == {"。"} and len(run) >= 3:
-                yield text.finding(self, match.start(), f"'{run}' used as an ellipsis", "write '……'")
+                yield text.finding(self, match.start(), _("'{marks}' used as an ellipsis").format(marks=run), _("write '{text}'").format(text="……"))
             elif len(set(run)) == 1:
-                yield text.finding(self, match.start(), f"repeated punctuation '{run}'", f"keep one '{run[0]}'")
+                yield text.finding(self, match.start(), _("repeated punctuation '{marks}'").format(marks=run), _("keep one '{mark}'").format(mark=run[0]))
             else:
-                yield text.finding(self, match.start(), f"punctuation marks in a row '{run}'", "keep the one that fits")
+                yield text.finding(self, match.start(), _("punctuation marks in a row '{marks}'").format(marks=run), _("keep the one that fits"))
 
 
 class MissingFullStop(FieldRule):
@@ -328,17 +349,18 @@ class MissingFullStop(FieldRule):
         if ch in _TERMINAL or ch in ".!?":
             return
         if ch in "，；：、,;:":
-            yield text.finding(self, probe, f"paragraph ends with '{ch}' instead of a full stop", "write '。'")
+            yield text.finding(self, probe, _("paragraph ends with '{mark}' instead of a full stop").format(mark=ch), _("write '{text}'").format(text="。"))
         else:
-            yield text.finding(self, last, "paragraph does not end with a full stop", "end it with '。'", after=True)
+            yield text.finding(self, last, _("paragraph does not end with a full stop"), _("end it with '。'"), after=True)
 
 
 _ADDED_AFTER = {
-    ("text", CLAUSE): ("a case's text", "the template follows it with '，' or '。'"),
-    ("key_phrase", CLAUSE): ("a key phrase", "the template follows it with '。'"),
-    ("theme", CLAUSE): ("a section theme", "the template follows it with '，' or '。'"),
-    ("front_line", CLAUSE): ("a section's front line", "the template follows it with '。'"),
+    ("text", CLAUSE): (N_("a case's text"), N_("the template follows it with '，' or '。'")),
+    ("key_phrase", CLAUSE): (N_("a key phrase"), N_("the template follows it with '。'")),
+    ("theme", CLAUSE): (N_("a section theme"), N_("the template follows it with '，' or '。'")),
+    ("front_line", CLAUSE): (N_("a section's front line"), N_("the template follows it with '。'")),
 }
+_ADDED_AFTER_OTHER = (N_("this text"), N_("the template adds punctuation after it"))
 
 
 class FieldEnd(FieldRule):
@@ -355,11 +377,12 @@ class FieldEnd(FieldRule):
         ch = value[last]
         if text.role == HEADING:
             if ch in "，。、；：,.;:":
-                yield text.finding(self, last, f"a headline or title ends with '{ch}'", "headings take no final punctuation; delete it")
+                yield text.finding(self, last, _("a headline or title ends with '{mark}'").format(mark=ch), _("headings take no final punctuation; delete it"))
             return
         if ch in "，。、；：！？,.;:!?":
-            what, why = _ADDED_AFTER.get((text.name, text.role), ("this text", "the template adds punctuation after it"))
-            yield text.finding(self, last, f"{what} ends with '{ch}'; {why}", f"delete the final '{ch}'")
+            what, why = _ADDED_AFTER.get((text.name, text.role), _ADDED_AFTER_OTHER)
+            message = _("{what} ends with '{mark}'; {why}").format(what=_(what), mark=ch, why=_(why))
+            yield text.finding(self, last, message, _("delete the final '{mark}'").format(mark=ch))
 
 
 class SpaceBetweenChinese(FieldRule):
@@ -379,12 +402,16 @@ class SpaceBetweenChinese(FieldRule):
                 yield text.finding(
                     self,
                     a,
-                    f"a line break between '{value[a - 1]}' and '{value[b]}' is read as a space",
-                    "YAML folds a line break into a space: keep the text on one line, or use a literal block (|)",
+                    _("a line break between '{left}' and '{right}' is read as a space").format(left=value[a - 1], right=value[b]),
+                    _("YAML folds a line break into a space: keep the text on one line, or use a literal block (|)"),
                 )
             else:
-                shown = "full-width space" if "\u3000" in match.group() else "space"
-                yield text.finding(self, a, f"{shown} between '{value[a - 1]}' and '{value[b]}'", "delete it", end=b, replacement="")
+                if "\u3000" in match.group():
+                    message = _("full-width space between '{left}' and '{right}'")
+                else:
+                    message = _("space between '{left}' and '{right}'")
+                message = message.format(left=value[a - 1], right=value[b])
+                yield text.finding(self, a, message, _("delete it"), end=b, replacement="")
 
 
 # -- paired marks ------------------------------------------------------------------------------
@@ -416,10 +443,20 @@ class UnbalancedPairs(FieldRule):
         _matched, lone_opens, lone_closes = _pair_scan(text.masked)
         for i in lone_opens:
             mark = text.value[i]
-            yield text.finding(self, i, f"'{mark}' is not closed", f"add the closing '{_PAIRS[mark]}' where the quoted or bracketed part ends")
+            yield text.finding(
+                self,
+                i,
+                _("'{mark}' is not closed").format(mark=mark),
+                _("add the closing '{mark}' where the quoted or bracketed part ends").format(mark=_PAIRS[mark]),
+            )
         for i in lone_closes:
             mark = text.value[i]
-            yield text.finding(self, i, f"'{mark}' has no opening '{_CLOSERS[mark]}'", f"add the opening '{_CLOSERS[mark]}', or delete this mark")
+            yield text.finding(
+                self,
+                i,
+                _("'{mark}' has no opening '{opening}'").format(mark=mark, opening=_CLOSERS[mark]),
+                _("add the opening '{opening}', or delete this mark").format(opening=_CLOSERS[mark]),
+            )
 
 
 class CrossedPairs(FieldRule):
@@ -436,8 +473,10 @@ class CrossedPairs(FieldRule):
                     yield text.finding(
                         self,
                         close_a,
-                        f"'{text.value[close_a]}' closes the '{text.value[open_a]}' while the '{text.value[open_b]}' opened at {line}:{column} is still open",
-                        f"close '{text.value[open_b]}' first, or move this mark",
+                        _("'{mark}' closes the '{outer}' while the '{inner}' opened at {line}:{column} is still open").format(
+                            mark=text.value[close_a], outer=text.value[open_a], inner=text.value[open_b], line=line, column=column
+                        ),
+                        _("close '{inner}' first, or move this mark").format(inner=text.value[open_b]),
                     )
 
 
@@ -487,20 +526,43 @@ class DateFormat(FieldRule):
                 if not _valid_date(int(year) if year else None, int(month), int(day) if day else None):
                     continue
                 if year is not None and len(year) == 2:
-                    yield text.finding(self, match.start(1), f"two-digit year in '{match.group()}'", f"write the full year, e.g. 20{year}年")
+                    yield text.finding(
+                        self,
+                        match.start(1),
+                        _("two-digit year in '{date}'").format(date=match.group()),
+                        _("write the full year, e.g. {year}年").format(year=f"20{year}"),
+                    )
                 for group in (2, 3):
                     digits = match.group(group)
                     if digits and len(digits) > 1 and digits.startswith("0"):
                         zeros = len(digits) - len(digits.lstrip("0"))
                         start = match.start(group)
-                        unit = "month" if group == 2 else "day"
-                        yield text.finding(self, start, f"leading zero in the {unit} of '{match.group()}'", f"write '{int(digits)}{'月' if group == 2 else '日'}'", end=start + zeros, replacement="")
+                        if group == 2:
+                            message = _("leading zero in the month of '{date}'")
+                        else:
+                            message = _("leading zero in the day of '{date}'")
+                        written = f"{int(digits)}{'月' if group == 2 else '日'}"
+                        yield text.finding(
+                            self,
+                            start,
+                            message.format(date=match.group()),
+                            _("write '{text}'").format(text=written),
+                            end=start + zeros,
+                            replacement="",
+                        )
             elif kind == "iso":
                 year, _sep, month, day = match.groups()
                 if not _valid_date(int(year), int(month), int(day)):
                     continue
                 written = f"{int(year)}年{int(month)}月{int(day)}日"
-                yield text.finding(self, match.start(), f"date written '{match.group()}' in Chinese text", f"write '{written}'", end=match.end(), replacement=written)
+                yield text.finding(
+                    self,
+                    match.start(),
+                    _("date written '{date}' in Chinese text").format(date=match.group()),
+                    _("write '{text}'").format(text=written),
+                    end=match.end(),
+                    replacement=written,
+                )
             else:
                 year_text, month_text, day_text = match.groups()
                 year = chinese_number(year_text)
@@ -509,7 +571,14 @@ class DateFormat(FieldRule):
                 if year is None or month is None or not _valid_date(year, month, day):
                     continue
                 written = f"{year}年{month}月" + (f"{day}日" if day is not None else "")
-                yield text.finding(self, match.start(), f"date written in Chinese numerals '{match.group()}'", f"write '{written}' in Arabic numerals", end=match.end(), replacement=written)
+                yield text.finding(
+                    self,
+                    match.start(),
+                    _("date written in Chinese numerals '{date}'").format(date=match.group()),
+                    _("write '{text}' in Arabic numerals").format(text=written),
+                    end=match.end(),
+                    replacement=written,
+                )
 
 
 class DateInvalid(FieldRule):
@@ -529,7 +598,7 @@ class DateInvalid(FieldRule):
                 if numbers[1] is None:
                     continue
             if not _valid_date(*numbers):
-                yield text.finding(self, match.start(), f"'{match.group()}' is not a date", "check the month and day")
+                yield text.finding(self, match.start(), _("'{date}' is not a date").format(date=match.group()), _("check the month and day"))
 
 
 _THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9]|,[0-9])")
@@ -546,7 +615,12 @@ class ThousandsSeparator(FieldRule):
             before = value[match.start() - 1] if match.start() else None
             after = value[match.end()] if match.end() < len(value) else None
             if _chinese_or_figure(before) or _chinese_or_figure(after):
-                yield text.finding(self, match.start(), f"thousands separator in '{match.group()}'", f"write '{match.group().replace(',', '')}'")
+                yield text.finding(
+                    self,
+                    match.start(),
+                    _("thousands separator in '{number}'").format(number=match.group()),
+                    _("write '{text}'").format(text=match.group().replace(",", "")),
+                )
 
 
 # Measure words that count things; a count is a numeral followed by one of these.
@@ -614,8 +688,10 @@ class MixedNumerals(DocumentRule):
             yield text.finding(
                 self,
                 start,
-                f"'{written}' is in Chinese numerals, but '{other_written}' at {where} counts {measure} in Arabic numerals",
-                f"write '{number}{measure}'",
+                _("'{written}' is in Chinese numerals, but '{other}' at {place} counts {measure} in Arabic numerals").format(
+                    written=written, other=other_written, place=where, measure=measure
+                ),
+                _("write '{text}'").format(text=f"{number}{measure}"),
             )
 
 
@@ -666,7 +742,7 @@ class FrontLineConsistency(DocumentRule):
         hits = {i: value.find(line) for i, line in lines}
         found = [(hits[i], hits[i] + len(line)) for i, line in lines if hits[i] >= 0]
         missing = [(i, line) for i, line in lines if hits[i] < 0]
-        region = (min(a for a, _ in found), max(b for _, b in found)) if found else None
+        region = (min(a for a, _b in found), max(b for _a, b in found)) if found else None
         for i, line in missing:
             window = _best_window(value, line, found, region, 0.6) if region is not None else None
             if window is None:
@@ -677,16 +753,23 @@ class FrontLineConsistency(DocumentRule):
                 yield lead.finding(
                     self,
                     start,
-                    f"the lead lists '{value[start:end]}' but the heading of section {i + 1} (line {heading.line}) says '{line}'",
-                    "use the same words in both places",
+                    _("the lead lists '{written}' but the heading of section {number} (line {line}) says '{heading}'").format(
+                        written=value[start:end], number=i + 1, line=heading.line, heading=line
+                    ),
+                    _("use the same words in both places"),
                 )
             elif found:
-                yield lead.finding(self, 0, f"the lead lists the other front lines but not '{line}' (section {i + 1}, line {heading.line})", "name every front line in the lead, or none")
+                yield lead.finding(
+                    self,
+                    0,
+                    _("the lead lists the other front lines but not '{heading}' (section {number}, line {line})").format(heading=line, number=i + 1, line=heading.line),
+                    _("name every front line in the lead, or none"),
+                )
         if not missing:
             order = sorted(lines, key=lambda item: hits[item[0]])
-            if [i for i, _ in order] != [i for i, _ in lines]:
+            if [i for i, _line in order] != [i for i, _line in lines]:
                 first = min(hits.values())
-                yield lead.finding(self, first, "the lead lists the front lines in a different order from the sections", "list them in the order of the sections")
+                yield lead.finding(self, first, _("the lead lists the front lines in a different order from the sections"), _("list them in the order of the sections"))
 
     def _cases_match_sections(self, document: Document, sections: list) -> Iterator[Finding]:
         for use in document.cases:
@@ -699,8 +782,10 @@ class FrontLineConsistency(DocumentRule):
                     document.source.location(use.ref_path),
                     self.severity,
                     self.id,
-                    f"case '{use.case_id}' belongs to '{own.strip()}' but is used under section {use.container[1] + 1}, '{wanted}'",
-                    "move the case to its section, or correct its front_line",
+                    _("case '{id}' belongs to '{front_line}' but is used under section {number}, '{section}'").format(
+                        id=use.case_id, front_line=own.strip(), number=use.container[1] + 1, section=wanted
+                    ),
+                    _("move the case to its section, or correct its front_line"),
                 )
 
 
@@ -771,11 +856,16 @@ class UnitSpelling(DocumentRule):
             key = _name_key(name)
             if key in names and names[key][1] != name:
                 first, first_name = names[key]
-                yield text.finding(self, 0, f"'{name}' is written '{first_name}' at {first.location(0)}", "write the unit the same way everywhere")
+                yield text.finding(
+                    self,
+                    0,
+                    _("'{name}' is written '{first}' at {place}").format(name=name, first=first_name, place=first.location(0)),
+                    _("write the unit the same way everywhere"),
+                )
             names.setdefault(key, (text, name))
-        spelled = {name for _, name in declared}
+        spelled = {name for _text, name in declared}
         reported = set()
-        for _, name in declared:
+        for _text, name in declared:
             for variant in sorted(_name_variants(name)):
                 if variant in spelled:
                     continue
@@ -789,7 +879,12 @@ class UnitSpelling(DocumentRule):
                             continue
                         reported.add((text, start))
                         first = next(t for t, n in declared if n == name)
-                        yield text.finding(self, start, f"'{variant}' here, but the unit is named '{name}' at {first.location(0)}", "write the unit the same way everywhere")
+                        yield text.finding(
+                            self,
+                            start,
+                            _("'{variant}' here, but the unit is named '{name}' at {place}").format(variant=variant, name=name, place=first.location(0)),
+                            _("write the unit the same way everywhere"),
+                        )
         if context.wordlist:
             for group in context.wordlist.variants:
                 yield from self._variant_group(document, group)
@@ -801,16 +896,21 @@ class UnitSpelling(DocumentRule):
             for spelling in sorted(group, key=len, reverse=True):
                 for start in _find_all(text.masked, spelling):
                     end = start + len(spelling)
-                    if any(a <= start and end <= b for a, b, _ in spans):
+                    if any(a <= start and end <= b for a, b, _spelling in spans):
                         continue
                     spans.append((start, end, spelling))
             uses.extend((text, start, spelling) for start, _end, spelling in sorted(spans))
-        if len({spelling for _, _, spelling in uses}) < 2:
+        if len({spelling for _text, _start, spelling in uses}) < 2:
             return
         first_text, first_start, first_spelling = uses[0]
         for text, start, spelling in uses[1:]:
             if spelling != first_spelling:
-                yield text.finding(self, start, f"'{spelling}' here, but '{first_spelling}' at {first_text.location(first_start)}", f"write '{first_spelling}' throughout (or the other, but one of them)")
+                yield text.finding(
+                    self,
+                    start,
+                    _("'{spelling}' here, but '{first}' at {place}").format(spelling=spelling, first=first_spelling, place=first_text.location(first_start)),
+                    _("write '{first}' throughout (or the other, but one of them)").format(first=first_spelling),
+                )
 
 
 _FIGURE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(万)?\s*(余)?\s*(\S.*?)\s*$")
@@ -867,17 +967,21 @@ class DeclaredTotal(DocumentRule):
             else:
                 if not parts:
                     continue
-                expected = sum(amount for amount, _, _ in parts)
-                loose = approx or any(a for _, _, a in parts)
+                expected = sum(amount for amount, _unit, _approx in parts)
+                loose = approx or any(a for _amount, _unit, a in parts)
                 if (total + 1e-9 < expected) if loose else abs(total - expected) > 1e-9:
                     where = ("figures", name, "value") if isinstance(figure, dict) and ("figures", name, "value") in source.value_marks else ("figures", name)
-                    added = " + ".join(_number(a) for a, _, _ in parts)
+                    added = " + ".join(_number(a) for a, _unit, _approx in parts)
                     yield Finding(
                         source.location(where),
                         self.severity,
                         self.id,
-                        f"'{name}' is {_number(total)}{unit}, but the '{part_name}' figures of its {len(parts)} cases add up to {added} = {_number(expected)}{unit}",
-                        f"write {_number(expected)}, or check the cases listed in sum_of",
+                        ngettext(
+                            "'{name}' is {total}{unit}, but the '{figure}' figure of its {count} case adds up to {sum} = {expected}{unit}",
+                            "'{name}' is {total}{unit}, but the '{figure}' figures of its {count} cases add up to {sum} = {expected}{unit}",
+                            len(parts),
+                        ).format(name=name, total=_number(total), unit=unit, figure=part_name, count=len(parts), sum=added, expected=_number(expected)),
+                        _("write {total}, or check the cases listed in sum_of").format(total=_number(expected)),
                     )
 
 
@@ -918,7 +1022,8 @@ class Wording(FieldRule):
                 continue
             taken_until = end
             severity = entry.severity
-            yield Finding(text.location(start), severity, self.id, f"'{word}': {entry.reason}", f"write '{entry.preferred}'")
+            message = _("'{word}': {reason}").format(word=word, reason=entry.reason)
+            yield Finding(text.location(start), severity, self.id, message, _("write '{text}'").format(text=entry.preferred))
 
     @staticmethod
     def _bounded(value: str, start: int, end: int) -> bool:
