@@ -60,7 +60,7 @@ def test_every_rule_has_an_id_a_severity_and_a_reason():
 
 
 def test_the_readme_section_lists_every_rule():
-    text = (Path(__file__).resolve().parents[1] / "docs" / "lint.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     missing = [rule.id for rule in ALL_RULES if f"| `{rule.id}` |" not in text]
     assert missing == []
 
