@@ -12,10 +12,15 @@ import base64
 import json
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
+from html import escape as _html_escape
 
 from .blocks import BREAK, TAB, Block
 from .i18n import _
+
+
+def xml_escape(text: str) -> str:
+    """Return `text` with &, < and > escaped for XML element content."""
+    return _html_escape(text, quote=False)
 
 class DocumentError(ValueError):
     """The blocks cannot be written with this profile (e.g. a role has no style)."""
