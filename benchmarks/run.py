@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -95,13 +97,13 @@ class InProcessResult:
         return len(self.times) / sum(self.times)
 
 
-def time_renderer(name: str, render, inputs: list, settings: Settings) -> InProcessResult:
+def time_renderer(name: str, render, inputs: list, docs: int, warmup: int) -> InProcessResult:
     """Return per-document times of `render(input)` over `inputs`, cycled, after a warm-up."""
     result = InProcessResult(name)
-    for i in range(settings.warmup_docs):
+    for i in range(warmup):
         render(inputs[i % len(inputs)])
     gc.collect()
-    for i in range(settings.in_process_docs):
+    for i in range(docs):
         item = inputs[i % len(inputs)]
         start = time.perf_counter()
         render(item)
@@ -156,65 +158,101 @@ def compare_text(reportgen_docx: bytes, report, cases) -> str:
     return "same"
 
 
-def run_in_process(project: Path, seed_project: Path, settings: Settings, api) -> tuple[list[InProcessResult], dict]:
-    """Time each renderer over the reports of `project`, cycled; return the results and notes."""
+# Each renderer is timed in a fresh process of its own, so that none pays for another's
+# heap (the cyclic garbage collector's full passes grow with every object alive) or
+# profits from another's caches.
+RENDERERS = {
+    "reportgen": "reportgen render_report (from the YAML path; project of {reports} reports)",
+    "reportgen-seed": "reportgen render_report (the seed report, in a project of its own)",
+    "python-docx": "python-docx baseline (from loaded data)",
+    "docxtpl": "docxtpl baseline (from loaded data)",
+    "zip-reportgen": "zip floor (reportgen's finished parts)",
+    "zip-python-docx": "zip floor (python-docx baseline's parts)",
+    "load": "load + validate a report and its cases (source + model)",
+}
+NEEDS_REPORTGEN = {"reportgen", "reportgen-seed", "zip-reportgen"}
+
+
+def renderer_under_test(key: str, project: Path, seed_project: Path):
+    """Return (render, inputs) for one renderer; reportgen's run with the project as working folder."""
+    report_paths = sorted((project / "data" / "reports").glob("*.yaml"))
+    cases_dir = project / "data" / "cases"
+    if key in NEEDS_REPORTGEN:
+        render_report, Project = load_reportgen_api()
+        if key == "reportgen-seed":
+            os.chdir(seed_project)
+            seed = Project(seed_project.resolve())
+            return (lambda path: render_report(path, seed)), [(seed_project / SEED_REPORT).resolve()]
+        os.chdir(project)
+        whole = Project(project.resolve())
+        paths = [p.resolve() for p in report_paths]
+        if key == "reportgen":
+            return (lambda path: render_report(path, whole)), paths
+        return write_zip, [zip_parts(render_report(path, whole)) for path in paths[:10]]
+    if key == "load":
+        return (lambda path: load_report(path, cases_dir)), report_paths
+    loaded = [load_report(path, cases_dir) for path in report_paths]
+    if key == "python-docx":
+        return (lambda rc: render_python_docx(*rc)), loaded
+    if key == "docxtpl":
+        return (lambda rc: render_docxtpl(*rc)), loaded
+    return write_zip, [zip_parts(render_python_docx(*rc)) for rc in loaded[:10]]
+
+
+def child_main(key: str, project: Path, seed_project: Path, docs: int, warmup: int) -> None:
+    """Time one renderer in this process and print the result as JSON (run by run_in_process)."""
+    render, inputs = renderer_under_test(key, project, seed_project)
+    result = time_renderer(key, render, inputs, docs, warmup)
+    print(json.dumps({"times": result.times, "peak_traced": result.peak_traced}))
+
+
+def run_in_process(project: Path, seed_project: Path, settings: Settings, api, bytecode_cache: Path) -> tuple[list[InProcessResult], dict]:
+    """Time each renderer over the reports of `project`, cycled, each in a process of its own."""
     report_paths = sorted((project / "data" / "reports").glob("*.yaml"))
     cases_dir = project / "data" / "cases"
     extra: dict = {"reports": len(report_paths), "cases": len(list(cases_dir.glob("*.yaml")))}
-
-    loads = InProcessResult("load + validate a report and its cases (source + model)")
-    loaded = []
-    for path in report_paths:
-        start = time.perf_counter()
-        loaded.append(load_report(path, cases_dir))
-        loads.times.append(time.perf_counter() - start)
-
     results = []
-    if api is None:
-        results.append(InProcessResult("reportgen render_report", note=NOT_AVAILABLE))
-    else:
-        results.extend(_time_reportgen(api, project, report_paths, loaded, seed_project, settings, extra))
+    for key, label in RENDERERS.items():
+        label = label.format(**extra)
+        if key in NEEDS_REPORTGEN and api is None:
+            if key == "reportgen":
+                results.append(InProcessResult("reportgen render_report", note=NOT_AVAILABLE))
+            continue
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", key, "--child-project", str(project), "--child-seed-project", str(seed_project), "--child-docs", str(settings.in_process_docs), "--child-warmup", str(settings.warmup_docs)]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=subprocess_env(bytecode_cache))
+        if done.returncode != 0:
+            lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+            results.append(InProcessResult(label, note=f"failed: {lines[-1][:150] if lines else f'exit {done.returncode}'}"))
+            continue
+        data = json.loads(done.stdout.strip().splitlines()[-1])
+        results.append(InProcessResult(label, data["times"], data["peak_traced"]))
 
-    results.append(time_renderer("python-docx baseline (from loaded data)", lambda rc: render_python_docx(*rc), loaded, settings))
-    results.append(time_renderer("docxtpl baseline (from loaded data)", lambda rc: render_docxtpl(*rc), loaded, settings))
+    loaded = [load_report(path, cases_dir) for path in report_paths]
+    extra["chars"] = statistics.fmean(sum(len(p.full_text) for p in report_paragraphs(*rc)) for rc in loaded)
+    if api is not None:
+        _check_reportgen_text(api, project, report_paths, loaded, extra)
     extra["python-docx_size"] = len(render_python_docx(*loaded[0]))
     extra["docxtpl_size"] = len(render_docxtpl(*loaded[0]))
-
-    if "reportgen_parts" in extra:
-        results.append(time_renderer("zip floor (reportgen's finished parts)", write_zip, extra.pop("reportgen_parts"), settings))
-    parts = [zip_parts(render_python_docx(*rc)) for rc in loaded[:10]]
-    results.append(time_renderer("zip floor (python-docx baseline's parts)", write_zip, parts, settings))
-    results.append(loads)
-    extra["chars"] = statistics.fmean(sum(len(p.full_text) for p in report_paragraphs(*rc)) for rc in loaded)
     return results, extra
 
 
-def _time_reportgen(api, project: Path, report_paths: list[Path], loaded: list, seed_project: Path, settings: Settings, extra: dict) -> list[InProcessResult]:
+def _check_reportgen_text(api, project: Path, report_paths: list[Path], loaded: list, extra: dict) -> None:
     render_report, Project = api
-    results = []
     previous = Path.cwd()
     try:
         os.chdir(project)
-        project_obj = Project(project.resolve())
-        paths = [p.resolve() for p in report_paths]
-        results.append(time_renderer(f"reportgen render_report (from the YAML path; project of {extra['reports']} reports)", lambda p: render_report(p, project_obj), paths, settings))
-        outputs = [render_report(p, project_obj) for p in paths]
-        differences = [compare_text(docx, *rc) for docx, rc in zip(outputs, loaded)]
-        same = sum(1 for d in differences if d == "same")
-        first = next((f"{path.name}: {d}" for path, d in zip(report_paths, differences) if d != "same"), "")
-        extra["text_check"] = f"{same} of {len(outputs)} the same" + (f"; first difference, {first}" if first else "")
-        extra["reportgen_size"] = len(outputs[0])
-        extra["reportgen_parts"] = [zip_parts(docx) for docx in outputs[:10]]
-
-        os.chdir(seed_project)
-        seed_obj = Project(seed_project.resolve())
-        seed_path = (seed_project / SEED_REPORT).resolve()
-        results.append(time_renderer("reportgen render_report (the seed report, in a project of its own)", lambda p: render_report(p, seed_obj), [seed_path], settings))
-    except Exception as exc:  # the API is new: say what failed and measure the rest
-        results.append(InProcessResult("reportgen render_report", note=f"failed: {type(exc).__name__}: {str(exc)[:120]}"))
+        whole = Project(project.resolve())
+        outputs = [render_report(p.resolve(), whole) for p in report_paths]
+    except Exception as exc:  # the API is new: say what failed and go on
+        extra["text_check"] = f"could not render: {type(exc).__name__}: {str(exc)[:120]}"
+        return
     finally:
         os.chdir(previous)
-    return results
+    differences = [compare_text(docx, *rc) for docx, rc in zip(outputs, loaded)]
+    same = sum(1 for d in differences if d == "same")
+    first = next((f"{path.name}: {d}" for path, d in zip(report_paths, differences) if d != "same"), "")
+    extra["text_check"] = f"{same} of {len(outputs)} the same" + (f"; first difference, {first}" if first else "")
+    extra["reportgen_size"] = len(outputs[0])
 
 
 # -- whole-process timing --------------------------------------------------------------
@@ -349,10 +387,20 @@ def reportgen_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "reportgen"]
 
 
-def subprocess_env() -> dict:
+def subprocess_env(bytecode_cache: Path | None = None) -> dict:
+    """Return the environment of the measured processes.
+
+    With `bytecode_cache`, compiled modules are written there and read back
+    (PYTHONPYCACHEPREFIX), even where PYTHONDONTWRITEBYTECODE is set, so that
+    after the warm-up run no process compiles reportgen's modules again, as
+    none does on an installed copy; the repository itself is left untouched.
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")]))
     env.pop("PYTHONTRACEMALLOC", None)
+    if bytecode_cache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode_cache)
     return env
 
 
@@ -373,8 +421,8 @@ def make_seed_project(root: Path) -> Path:
     return root
 
 
-def run_processes(big: Path, small: Path, seed_project: Path, settings: Settings) -> tuple[list[ProcessResult], dict[str, ProcessResult], str]:
-    env = subprocess_env()
+def run_processes(big: Path, small: Path, seed_project: Path, settings: Settings, bytecode_cache: Path) -> tuple[list[ProcessResult], dict[str, ProcessResult], str]:
+    env = subprocess_env(bytecode_cache)
     py = sys.executable
     rg = reportgen_command()
     here = REPO_ROOT
@@ -451,7 +499,15 @@ def machine_lines() -> list[str]:
     return [
         f"- machine: {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {model}, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()} ({sys.executable}); {', '.join(versions)}",
+        f"- load average at the start: {load_average()}",
+        "- measured processes cache compiled modules in the work folder (PYTHONPYCACHEPREFIX), so only warm-up runs compile",
     ]
+
+
+def load_average() -> str:
+    """Return the 1- and 5-minute load averages: other work on the machine skews the timings."""
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def seed_characters() -> int:
@@ -582,7 +638,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="small N and few repeats, for a smoke test (under a minute)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed of the generated reports (default {DEFAULT_SEED})")
     parser.add_argument("--workdir", type=Path, help="write the generated projects here and keep them (default: a temporary folder)")
+    for hidden in ("--child", "--child-project", "--child-seed-project", "--child-docs", "--child-warmup"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        child_main(args.child, Path(args.child_project), Path(args.child_seed_project), int(args.child_docs), int(args.child_warmup))
+        return
     settings = settings_for(args)
 
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -594,6 +655,8 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.flush()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
+    # A stopped run still removes its temporary projects.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         big, small, seed_project = workdir / f"n{settings.n}", workdir / f"n{settings.small_n}", workdir / "seed"
         for path in (big, small, seed_project):
@@ -603,16 +666,19 @@ def main(argv: list[str] | None = None) -> None:
         generate_project(small, settings.small_n, args.seed)
         make_seed_project(seed_project)
         print(f"- generated {settings.n} + {settings.small_n} reports in {time.perf_counter() - start:.1f} s under {workdir}")
+        sys.stdout.flush()
 
         in_process_project = workdir / f"n{IN_PROCESS_REPORTS}-in-process"
         shutil.rmtree(in_process_project, ignore_errors=True)
         generate_project(in_process_project, IN_PROCESS_REPORTS, args.seed)
-        in_process, extra = run_in_process(in_process_project, seed_project, settings, api)
+        bytecode_cache = workdir / "pycache"
+        in_process, extra = run_in_process(in_process_project, seed_project, settings, api, bytecode_cache)
         print_in_process(in_process, settings, extra)
         sys.stdout.flush()
-        processes, builds, note = run_processes(big, small, seed_project, settings)
+        processes, builds, note = run_processes(big, small, seed_project, settings, bytecode_cache)
         print_processes(processes, builds, note, settings)
         print_targets(in_process, processes, builds, settings)
+        print(f"\nLoad average at the end: {load_average()}.")
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
