@@ -120,6 +120,7 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
     used: set[str] = set()
     names: dict[str, Location] = {}
     whole_project = not paths
+    all_case_files = None  # listed once, for the documents that select cases by query
     for path in find_entry_files(list(paths or []), project):
         kind = entry_kind(path)
         if kind in (CASE, WORDLIST):
@@ -178,7 +179,8 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         uses_query = _uses_query(model)
         # A query depends on every case file, including those that failed to load:
         # once fixed, their cases may match.
-        all_case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
+        if uses_query and all_case_files is None:
+            all_case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
         case_inputs = all_case_files if uses_query else sorted({library.entries[c].source.path for c in report_used})
         gathered.targets.append(
             Target(

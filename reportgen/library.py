@@ -116,14 +116,47 @@ class CaseLibrary:
         return found
 
 
+_LAST_LOADED: dict = {}  # the library last loaded in this process, by what it was loaded from
+
+
 def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
-    """Load and validate every case file; return the library and the problems found."""
-    library = CaseLibrary()
-    problems: list[Problem] = []
+    """Load and validate every case file; return the library and the problems found.
+
+    A process that loads the same unchanged library again (a watch loop, the
+    in-process API rendering report after report) gets the one it loaded before.
+    """
+    import os
+
+    from .i18n import current_language
+
     folder = project.cases_dir
     if not folder.is_dir():
-        return library, problems
-    for path in yaml_files_under(folder):
+        return CaseLibrary(), []
+    paths = yaml_files_under(folder)
+    import hashlib
+
+    stamps = []
+    for path in paths:
+        try:
+            # by content: two edits within a clock tick can share a modification time
+            stamps.append((str(path), hashlib.blake2b(path.read_bytes(), digest_size=16).digest()))
+        except OSError:
+            stamps = None
+            break
+    key = (str(folder.resolve()), os.getcwd(), current_language(), tuple(stamps)) if stamps is not None else None
+    if key is not None and _LAST_LOADED.get("key") == key:
+        return _LAST_LOADED["library"], list(_LAST_LOADED["problems"])
+    library, problems = _load_case_files(paths)
+    _LAST_LOADED.clear()
+    if key is not None:
+        _LAST_LOADED.update(key=key, library=library, problems=list(problems))
+    return library, problems
+
+
+def _load_case_files(paths: list[Path]) -> tuple[CaseLibrary, list[Problem]]:
+    library = CaseLibrary()
+    problems: list[Problem] = []
+    for path in paths:
         source, found = load_yaml_file(path)
         problems.extend(found)
         if source is None:
