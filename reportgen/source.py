@@ -137,6 +137,9 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
     problems = _find_control_characters(text, display)
     if problems:
         return None, problems
+    node = _compose_fast(text)
+    if node is not None:
+        return _finish(node, source)
     try:
         loader = _ComposingLoader(text)
     except yaml.reader.ReaderError as exc:  # a character the YAML reader refuses
@@ -175,10 +178,56 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
                 hint=_("fill it in, or delete it"),
             )
         ]
-    problems = []
+    return _finish(node, source)
+
+
+def _finish(node, source: SourceFile) -> tuple[SourceFile | None, list[Problem]]:
+    problems: list[Problem] = []
     constructor = yaml.SafeLoader("")
     source.data = _convert(node, (), source, constructor, problems)
     return (None if problems else source), problems
+
+
+_CComposer = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose_fast(text: str):
+    """Return the node tree composed by libyaml, or None to take the careful path.
+
+    libyaml composes ten times faster than PyYAML's Python parser. A file it cannot
+    compose, or one with aliases or too many values, is composed again by the
+    Python parser, whose errors are the ones reportgen explains.
+    """
+    if _CComposer is None:
+        return None
+    loader = _CComposer(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if node is None or not _plain_tree(node):
+        return None
+    return node
+
+
+def _plain_tree(root) -> bool:
+    """Return whether the tree has no shared nodes (aliases) and at most MAX_NODES values."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or len(seen) >= MAX_NODES:
+            return False
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return True
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
