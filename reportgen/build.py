@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import WARNING, Location, Problem, ReportgenError
 from .i18n import N_, _
 from .project import BRIEF, CASE, REPORT, WORDLIST, Project, display_path, entry_kind, find_entry_files, yaml_files_under
+
+if TYPE_CHECKING:
+    from .library import CaseLibrary
+    from .model import Brief, Report
+    from .source import SourceFile
 
 # The YAML reader, the model (pydantic), Jinja and python-docx are imported where
 # they are used: a build with nothing to do needs none of them.
@@ -423,10 +428,6 @@ def remove_stray_temporaries(folder: Path) -> list[Path]:
             except OSError:
                 pass
     return removed
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_error_message(path: Path, exc: OSError) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import math
-import zipfile
 from functools import lru_cache
 from importlib import resources
 

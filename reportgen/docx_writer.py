@@ -9,6 +9,7 @@ profiles; knows nothing of YAML or templates.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass

@@ -257,10 +257,6 @@ def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
     ]
 
 
-def library_paths(library: CaseLibrary) -> list[Path]:
-    return [f.path for f in library.files]
-
-
 def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFile) -> list[Problem]:
     """Return warnings where a declared total disagrees with the sum of its cases' figures."""
     problems: list[Problem] = []

@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 import string
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Union
 
 from pydantic import (
     AfterValidator,
@@ -265,10 +265,6 @@ class Section(Entry):
         if not self.points and not self.subsections and not self.intro:
             raise ValueError(_("section has no points, subsections or intro; add at least one point"))
         return self
-
-
-class Signature(Entry):
-    issuer: Annotated[Text | None, Field(title="落款", description="落款单位 / issuing body")] = None
 
 
 class Report(Entry):

@@ -1,4 +1,4 @@
-"""Turn a python-docx Document into deterministic .docx bytes."""
+"""Zip the parts of a document into deterministic .docx bytes."""
 
 from __future__ import annotations
 
@@ -21,26 +21,4 @@ def zip_parts(parts) -> bytes:
             info.create_system = 0
             info.external_attr = 0
             target.writestr(info, contents[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-    return out.getvalue()
-
-
-def document_bytes(document) -> bytes:
-    """Return the .docx bytes of `document`: same input, same bytes.
-
-    Entries are written in a fixed order with a fixed time and fixed attributes, so
-    the archive depends only on the parts' content.
-    """
-    raw = io.BytesIO()
-    document.save(raw)
-    raw.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        names = source.namelist()
-        ordered = [n for n in _FIRST if n in names] + sorted(n for n in names if n not in _FIRST)
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return out.getvalue()

@@ -8,7 +8,6 @@ model uses to locate its errors and the proofreader to locate its findings.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
