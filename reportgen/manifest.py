@@ -14,11 +14,12 @@ MANIFEST_NAME = ".reportgen-manifest.json"
 FORMAT = 1
 
 
-def _key(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+def _key(path: Path, root: str) -> str:
+    """Return the manifest's name for `path`: relative to the project root (an absolute path) when inside it."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(root + os.sep):
+        return Path(absolute[len(root) + 1 :]).as_posix()
+    return Path(absolute).as_posix()
 
 
 @dataclass
@@ -122,7 +123,10 @@ class Manifest:
         write_atomically(output_dir / MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def source_key(self, path: Path) -> str:
-        return _key(path, self.root)
+        root = self.__dict__.get("_root_abs")
+        if root is None:
+            root = self.__dict__["_root_abs"] = os.path.abspath(self.root)
+        return _key(path, root)
 
     def records_for(self, source: Path) -> list[tuple[str, Record]]:
         key = self.source_key(source)

@@ -129,9 +129,17 @@ class TextField:
         self.kind = kind
         self.role = role
         self.value: str = node.value
-        self.map: ScalarMap = map_scalar(source.text, node, lines)
+        self._lines = lines
+        self._map: ScalarMap | None = None
         # {name} stands for a figure (79户) in case texts and in a document's own text
         self.masked = PLACEHOLDER_RE.sub(lambda m: PLACEHOLDER * len(m.group()), self.value)
+
+    @property
+    def map(self) -> ScalarMap:
+        """Return where each character of the value stands in the file (worked out when first needed)."""
+        if self._map is None:
+            self._map = map_scalar(self.source.text, self.node, self._lines)
+        return self._map
 
     @property
     def name(self) -> str:
