@@ -365,41 +365,33 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Return the field names (by alias) that the mapping at `loc` accepts."""
+def _model_at(model: type[BaseModel], loc: tuple):
+    """Return the model class of the mapping at `loc` (following union tags), or None."""
     current: Any = model
     for part in loc:
         if isinstance(part, int) or current is None:
             continue
         fields = getattr(current, "model_fields", None)
         if not fields:
-            return []
-        field_info = None
-        for name, info in fields.items():
-            if part in (name, info.alias):
-                field_info = info
-                break
-        if field_info is None:
+            return None
+        info = next((i for n, i in fields.items() if part in (n, i.alias)), None)
+        if info is None:
             # a union tag such as 'inline' or 'query'
-            current = {"inline": InlineCase, "query": QueryItem}.get(part, None)
+            current = {"inline": InlineCase, "query": QueryItem}.get(part)
             continue
-        current = _inner_model(field_info.annotation)
-    fields = getattr(current, "model_fields", None) or {}
+        current = _inner_model(info.annotation)
+    return current
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Return the field names (by alias) that the mapping at `loc` accepts."""
+    fields = getattr(_model_at(model, loc), "model_fields", None) or {}
     return [info.alias or name for name, info in fields.items()]
 
 
 def _labels_at(model: type[BaseModel], loc: tuple) -> dict[str, str]:
     """Return the Chinese labels (schema titles) of the fields at `loc`, label -> key."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields:
-            return {}
-        info = next((i for n, i in fields.items() if part in (n, i.alias)), None)
-        current = _inner_model(info.annotation) if info else {"inline": InlineCase, "query": QueryItem}.get(part)
-    fields = getattr(current, "model_fields", None) or {}
+    fields = getattr(_model_at(model, loc), "model_fields", None) or {}
     return {info.title: info.alias or name for name, info in fields.items() if info.title}
 
 

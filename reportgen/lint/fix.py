@@ -9,8 +9,6 @@ read exactly as intended; otherwise the file is left alone.
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,21 +161,6 @@ def _set(data, path: tuple, value) -> None:
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write `text` as UTF-8 to `path` through a temporary file in the same folder."""
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".lint-tmp", delete=False)
-    temp = Path(handle.name)
-    try:
-        with handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        except OSError:
-            pass
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
-        raise
+    from ..build import write_atomically
+
+    write_atomically(path, text.encode("utf-8"))
