@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -14,11 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def copy_example_project(destination: Path) -> Path:
-    """Copy data/ and templates/ of the repository into `destination`; return it."""
+def copy_example_project(destination: Path, data: Path = REPO / "data") -> Path:
+    """Copy a data folder (the repository's by default) and the repository's templates into `destination`; return it."""
     destination.mkdir(parents=True, exist_ok=True)
-    for folder in ("data", "templates"):
-        shutil.copytree(REPO / folder, destination / folder)
+    shutil.copytree(data, destination / "data")
+    shutil.copytree(REPO / "templates", destination / "templates")
     return destination
 
 
@@ -52,5 +51,25 @@ def run_cli():
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result
+
+    return run
+
+
+@pytest.fixture
+def lint_files(tmp_path, monkeypatch):
+    """Write files into a fresh project, lint it, and return the findings as printed lines (or as findings)."""
+    from reportgen.lint import lint_paths
+    from reportgen.project import Project
+
+    def run(files: dict[str, str], *, rule: str | None = None, findings: bool = False):
+        for relative, text in files.items():
+            path = tmp_path / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        found = lint_paths([], Project(Path(".")))
+        if rule is not None:
+            found = [f for f in found if f.rule_id == rule]
+        return found if findings else [f.format() for f in found]
 
     return run

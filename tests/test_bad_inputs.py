@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -22,7 +21,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, copy_example_project
 from reportgen import build as build_module
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "bad" / "base"
@@ -339,24 +338,10 @@ if sys.platform.startswith("linux"):
     )
 
 
-@pytest.fixture(autouse=True)
-def english_messages(monkeypatch):
-    """Messages are asserted in English, whatever the machine's locale says."""
-    monkeypatch.setenv("REPORTGEN_LANG", "en")
-    monkeypatch.setenv("LANGUAGE", "en")
-    try:
-        from reportgen.i18n import set_language
-    except ImportError:  # a reportgen without translations
-        return
-    set_language("en")
-
-
 @pytest.fixture
 def bad_project(tmp_path, monkeypatch) -> Path:
     """A copy of the bad-input base project (the repository's templates), as the working directory."""
-    root = tmp_path / "project"
-    shutil.copytree(BASE / "data", root / "data")
-    shutil.copytree(REPO / "templates", root / "templates")
+    root = copy_example_project(tmp_path / "project", data=BASE / "data")
     monkeypatch.chdir(root)
     # Compiled templates and style profiles are cached by their (relative) folder,
     # which is the same in every test project.

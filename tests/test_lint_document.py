@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from reportgen.lint import lint_paths
-from reportgen.project import Project
 
 REPORT = "data/reports/r.yaml"
 BRIEF = "data/briefs/b.yaml"
@@ -45,17 +42,8 @@ def case_yaml(case_id: str, unit: str, front_line: str = "干部下沉到一线"
 
 
 @pytest.fixture
-def lint(tmp_path, monkeypatch):
-    def run(files: dict[str, str], *, rule: str | None = None) -> list[str]:
-        for relative, text in files.items():
-            path = tmp_path / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        monkeypatch.chdir(tmp_path)
-        found = lint_paths([], Project(Path(".")))
-        return [f.format() for f in found if rule is None or f.rule_id == rule]
-
-    return run
+def lint(lint_files):
+    return lint_files
 
 
 # -- consistency-front-line ----------------------------------------------------------------------

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.lint import lint_paths
 from reportgen.lint.rules import ALL_RULES, chinese_number
-from reportgen.project import Project
 
 CASE = "data/cases/c.yaml"
 REPORT = "data/reports/r.yaml"
@@ -35,21 +33,9 @@ def report_yaml(lead: str = "连日来开展工作。", key_phrase: str = "健�
 
 
 @pytest.fixture
-def lint(tmp_path, monkeypatch):
+def lint(lint_files):
     """Write files into a fresh project, lint it, and return the findings as printed lines."""
-
-    def run(files: dict[str, str], *, rule: str | None = None, findings: bool = False):
-        for relative, text in files.items():
-            path = tmp_path / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        monkeypatch.chdir(tmp_path)
-        found = lint_paths([], Project(Path(".")))
-        if rule is not None:
-            found = [f for f in found if f.rule_id == rule]
-        return found if findings else [f.format() for f in found]
-
-    return run
+    return lint_files
 
 
 def test_every_rule_has_an_id_a_severity_and_a_reason():

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.lint import lint_paths
 from reportgen.lint.wordlist import parse_wordlist
-from reportgen.project import Project
 from reportgen.source import load_yaml_file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,20 +20,14 @@ def case_yaml(text: str, unit: str = "测试单位") -> str:
 
 
 @pytest.fixture
-def lint(tmp_path, monkeypatch):
+def lint(lint_files, tmp_path):
     """Lint a project holding the given files and, unless one is given, the repository's word list."""
 
     def run(files: dict[str, str], *, rule: str | None = "wordlist") -> list[str]:
         if "data/wordlist.yaml" not in files:
             (tmp_path / "data").mkdir(parents=True, exist_ok=True)
             shutil.copy(REPO / "data" / "wordlist.yaml", tmp_path / "data" / "wordlist.yaml")
-        for relative, text in files.items():
-            path = tmp_path / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        monkeypatch.chdir(tmp_path)
-        found = lint_paths([], Project(Path(".")))
-        return [f.format() for f in found if rule is None or f.rule_id == rule]
+        return lint_files(files, rule=rule)
 
     return run
 

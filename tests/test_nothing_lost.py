@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import copy_example_project
 from reportgen import build as build_module
 from reportgen.build import TEMP_SUFFIX
 
@@ -24,24 +23,10 @@ BASE = Path(__file__).resolve().parent / "fixtures" / "bad" / "base"
 OUTPUTS = ("three-front-lines.docx", "2023-01.docx")
 
 
-@pytest.fixture(autouse=True)
-def english_messages(monkeypatch):
-    """Messages are asserted in English, whatever the machine's locale says."""
-    monkeypatch.setenv("REPORTGEN_LANG", "en")
-    monkeypatch.setenv("LANGUAGE", "en")
-    try:
-        from reportgen.i18n import set_language
-    except ImportError:  # a reportgen without translations
-        return
-    set_language("en")
-
-
 @pytest.fixture
 def built(tmp_path, monkeypatch, run_cli) -> Path:
     """The base project, built once; returns its root (the working directory)."""
-    root = tmp_path / "project"
-    shutil.copytree(BASE / "data", root / "data")
-    shutil.copytree(REPO / "templates", root / "templates")
+    root = copy_example_project(tmp_path / "project", data=BASE / "data")
     monkeypatch.chdir(root)
     for cache in ("_RENDERERS", "_PROFILES", "_PREPARED"):
         if hasattr(build_module, cache):

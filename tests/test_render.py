@@ -1,12 +1,10 @@
 """The seed report rendered: its sentences, its styles, its page, its footers."""
 
-import hashlib
 import re
 
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 
 from docxinspect import document_text, footer_xml, outline_level, resolved_east_asian_font, resolved_size_pt
 from seedtext import seed_sentences
