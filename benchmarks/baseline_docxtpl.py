@@ -77,7 +77,7 @@ def report_context(report, cases) -> dict:
     fixed_tail = (1 if report.closing else 0) + (1 if report.issuer else 0) + 1
     blocks = [
         {"role": p.role, "lead_in": p.lead_in, "text": p.text}
-        for p in paragraphs[fixed_head: len(paragraphs) - fixed_tail]
+        for p in paragraphs[fixed_head : len(paragraphs) - fixed_tail]
     ]
     return {
         "title": report.title or "",

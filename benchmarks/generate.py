@@ -29,31 +29,113 @@ SECTIONS = 3
 # -- pools -----------------------------------------------------------------------------
 
 CITIES = {
-    "铜仁市": ["碧江区", "万山区", "江口县", "玉屏县", "石阡县", "思南县", "印江自治县", "德江县", "沿河自治县", "松桃自治县"],
-    "遵义市": ["红花岗区", "汇川区", "播州区", "桐梓县", "绥阳县", "正安县", "道真自治县", "务川自治县", "凤冈县", "湄潭县", "余庆县", "习水县"],
+    "铜仁市": [
+        "碧江区",
+        "万山区",
+        "江口县",
+        "玉屏县",
+        "石阡县",
+        "思南县",
+        "印江自治县",
+        "德江县",
+        "沿河自治县",
+        "松桃自治县",
+    ],
+    "遵义市": [
+        "红花岗区",
+        "汇川区",
+        "播州区",
+        "桐梓县",
+        "绥阳县",
+        "正安县",
+        "道真自治县",
+        "务川自治县",
+        "凤冈县",
+        "湄潭县",
+        "余庆县",
+        "习水县",
+    ],
     "毕节市": ["七星关区", "大方县", "金沙县", "织金县", "纳雍县", "威宁自治县", "赫章县"],
     "安顺市": ["西秀区", "平坝区", "普定县", "镇宁自治县", "关岭自治县", "紫云自治县"],
     "黔东南州": ["凯里市", "黄平县", "施秉县", "三穗县", "镇远县", "岑巩县", "天柱县", "锦屏县", "剑河县", "台江县"],
 }
 PLACE_NAMES = [
-    "坝黄", "凉水井", "紫薇", "大龙", "官寨", "泥哨", "水晶", "茶园", "桃源", "石板", "龙溪", "白岩", "青杠", "高峰",
-    "新华", "和平", "团结", "红岩", "黄土", "马鞍", "金竹", "杨柳", "枫香", "松林", "中坝", "大坪", "小河", "长坪",
-    "花桥", "鱼塘", "木黄", "合水", "天堂", "板溪", "瓦屋", "六龙山", "漾头", "桐木坪", "兴隆", "太平", "沙子坡",
-    "塘头", "许家坝", "亭子坝", "大屯", "瓮溪", "鹦鹉溪", "张家寨", "朱家场", "茅坡",
+    "坝黄",
+    "凉水井",
+    "紫薇",
+    "大龙",
+    "官寨",
+    "泥哨",
+    "水晶",
+    "茶园",
+    "桃源",
+    "石板",
+    "龙溪",
+    "白岩",
+    "青杠",
+    "高峰",
+    "新华",
+    "和平",
+    "团结",
+    "红岩",
+    "黄土",
+    "马鞍",
+    "金竹",
+    "杨柳",
+    "枫香",
+    "松林",
+    "中坝",
+    "大坪",
+    "小河",
+    "长坪",
+    "花桥",
+    "鱼塘",
+    "木黄",
+    "合水",
+    "天堂",
+    "板溪",
+    "瓦屋",
+    "六龙山",
+    "漾头",
+    "桐木坪",
+    "兴隆",
+    "太平",
+    "沙子坡",
+    "塘头",
+    "许家坝",
+    "亭子坝",
+    "大屯",
+    "瓮溪",
+    "鹦鹉溪",
+    "张家寨",
+    "朱家场",
+    "茅坡",
 ]
 TOWN_SUFFIXES = ["镇", "镇", "镇", "乡", "街道"]
 VILLAGE_SUFFIXES = ["村", "村", "村", "社区"]
 HOSPITALS = ["梵净山医院", "县人民医院", "县中医院", "县妇幼保健院", "民族医院"]
 COMPANIES = [
-    "宏源农业综合开发有限公司", "绿源茶业有限公司", "恒丰食品有限公司", "新兴建材有限公司", "山水农牧发展有限公司",
-    "金穗米业有限公司", "惠民超市连锁有限公司", "黔康医药有限公司",
+    "宏源农业综合开发有限公司",
+    "绿源茶业有限公司",
+    "恒丰食品有限公司",
+    "新兴建材有限公司",
+    "山水农牧发展有限公司",
+    "金穗米业有限公司",
+    "惠民超市连锁有限公司",
+    "黔康医药有限公司",
 ]
 
 AREAS = ["农村", "乡村"]
 METHODS = ["三个一线", "三个到位", "三个聚焦", "三个强化", "三个下沉", "三个坚持", "三个同步"]
 FORCES = ["群团力量", "党员力量", "志愿力量", "社会力量", "巾帼力量", "青春力量"]
 GATHER_VERBS = ["组织", "凝聚", "汇聚", "动员"]
-HEADLINE_ENDS = ["筑牢{area}疫情防控屏障", "守护{area}群众生命健康", "织密{area}疫情防护网", "打好{area}疫情防控主动仗", "守好{area}疫情防控防线"]
+HEADLINE_ENDS = [
+    "筑牢{area}疫情防控屏障",
+    "守护{area}群众生命健康",
+    "织密{area}疫情防护网",
+    "打好{area}疫情防控主动仗",
+    "守好{area}疫情防控防线",
+]
 OPENINGS = ["连日来", "近期", "入冬以来", "疫情防控转段以来"]
 AIMS = [
     "确保{area}地区平稳过峰，保障广大群众生命健康安全",
@@ -72,11 +154,34 @@ SECTION_LINES = [
     ("广泛宣传发动", "政策宣讲到一线"),
 ]
 KEY_PHRASES = [
-    "健全“作战体系”", "配强“作战队伍”", "突出“作战成效”", "筑牢“战斗堡垒”", "紧盯“重点人群”", "开展“五个到家”",
-    "广泛动员“聚力量”", "组织关怀“聚合力”", "筹集温暖“聚民心”", "压实“责任链条”", "织密“防控网格”",
-    "畅通“服务渠道”", "做实“健康监测”", "守好“农村门户”", "办好“暖心实事”", "用好“宣传阵地”", "建强“志愿队伍”",
-    "拓展“服务内容”", "落实“包保责任”", "强化“物资保障”", "关爱“一老一小”", "激活“基层细胞”", "搭建“爱心平台”",
-    "创新“宣传方式”", "优化“工作机制”", "夯实“基层基础”", "聚焦“急难愁盼”", "延伸“服务触角”",
+    "健全“作战体系”",
+    "配强“作战队伍”",
+    "突出“作战成效”",
+    "筑牢“战斗堡垒”",
+    "紧盯“重点人群”",
+    "开展“五个到家”",
+    "广泛动员“聚力量”",
+    "组织关怀“聚合力”",
+    "筹集温暖“聚民心”",
+    "压实“责任链条”",
+    "织密“防控网格”",
+    "畅通“服务渠道”",
+    "做实“健康监测”",
+    "守好“农村门户”",
+    "办好“暖心实事”",
+    "用好“宣传阵地”",
+    "建强“志愿队伍”",
+    "拓展“服务内容”",
+    "落实“包保责任”",
+    "强化“物资保障”",
+    "关爱“一老一小”",
+    "激活“基层细胞”",
+    "搭建“爱心平台”",
+    "创新“宣传方式”",
+    "优化“工作机制”",
+    "夯实“基层基础”",
+    "聚焦“急难愁盼”",
+    "延伸“服务触角”",
 ]
 
 # Sentences of the seed's points, and more in the same register; digits are perturbed per use.
@@ -146,19 +251,75 @@ class CaseTemplate:
 
 
 CASE_TEMPLATES = [
-    CaseTemplate(("总工会",), "积极主动与{town}{village}联系，针对村卫生院当前药品种类不齐全、储备数量少等问题，{short}迅速行动，为村卫生院送去布洛芬、重感冒灵片、抗病毒口服液等价值{{medicine}}的药品", {"medicine": (1, 5, "元", True, True)}),
-    CaseTemplate(("街道工青妇组织",), "{{volunteers}}志愿服务队伍加入辖区内{{villages}}村党组织，帮助村党组织做好摸底排查、政策宣传、购药送药等服务，切实补位疫情防控“三支队伍”，筑牢基层党组织战斗堡垒", {"volunteers": (40, 200, "人", True, False), "villages": (5, 18, "个", False, False)}),
-    CaseTemplate(("团委",), "积极组织各乡镇团委“红马甲”迅速出击，就近就地参与“防疫健康包”分装、装车和发放工作，与乡村工作者共同筑起疫情防线", {}),
-    CaseTemplate(("红十字会",), "联合{bank}在{town}{village}开展防控政策集中宣讲暨“博爱送万家”活动，为{{households}}群众送去口罩、大米、食用油、春联等价值{{goods}}的物资", {"households": (30, 160, "户", False, False), "goods": (2000, 9800, "元", False, False)}),
-    CaseTemplate(("团委",), "招募医学类专业志愿者{{volunteers}}、志愿车队{{convoys}}到村协助开展服务工作", {"volunteers": (300, 2000, "人", False, False), "convoys": (2, 8, "支", False, False)}),
-    CaseTemplate(("文联",), "向全{city_level}文艺工作者发出铭责、尽责、担责，向人民奉献有温度的文艺倡议书，{{volunteers}}文艺志愿者下沉一线开展义务送春联、疫情防控政策宣传等活动", {"volunteers": (60, 300, "名", False, False)}),
-    CaseTemplate(("团委",), "组织{hospital}、{company}等爱心企业，在{town}{village}开展“文明村寨暖冬行动”志愿服务活动，为村民开展免费体检医疗服务并送去价值{{goods}}的爱心物资", {"goods": (20000, 90000, "元", False, False)}),
-    CaseTemplate(("妇联",), "组建“巾帼志愿服务队”{{teams}}，深入{town}各村组开展入户走访，为留守老人、留守儿童送去血氧仪、体温计等防疫物品{{items}}", {"teams": (3, 15, "支", False, False), "items": (200, 1500, "件", True, False)}),
-    CaseTemplate(("红十字会", "总工会"), "联合{hospital}组织{{doctors}}医务人员组成义诊小分队，走进{town}{village}为群众开展健康咨询和用药指导，发放防疫宣传资料{{leaflets}}", {"doctors": (8, 40, "名", False, False), "leaflets": (1000, 6000, "份", True, False)}),
-    CaseTemplate(("工商联",), "发动辖区爱心企业和个体工商户捐赠米、油、蔬菜等生活物资，折合价值{{goods}}，送到{town}{village}防疫卡点和困难群众家中", {"goods": (2, 12, "元", True, True)}),
-    CaseTemplate(("团委",), "组织青年突击队{{youth}}，协助{town}卫生院开展疫苗接种登记、秩序维护和老年人接种引导，累计服务群众{{served}}", {"youth": (20, 120, "人", False, False), "served": (1500, 9000, "人次", True, False)}),
-    CaseTemplate(("妇联", "总工会"), "开设“心理援助热线”，组织心理咨询师{{counsellors}}为居家群众、一线防控人员提供心理疏导服务，累计接听咨询电话{{calls}}", {"counsellors": (6, 30, "名", False, False), "calls": (200, 1600, "个", True, False)}),
-    CaseTemplate(("科协",), "动员科技工作者{{experts}}利用科技馆、农家书屋等阵地开展科学防疫知识宣讲{{lectures}}，覆盖群众{{people}}", {"experts": (30, 200, "名", False, False), "lectures": (20, 120, "场次", False, False), "people": (1, 6, "人", True, True)}),
+    CaseTemplate(
+        ("总工会",),
+        "积极主动与{town}{village}联系，针对村卫生院当前药品种类不齐全、储备数量少等问题，{short}迅速行动，为村卫生院送去布洛芬、重感冒灵片、抗病毒口服液等价值{{medicine}}的药品",
+        {"medicine": (1, 5, "元", True, True)},
+    ),
+    CaseTemplate(
+        ("街道工青妇组织",),
+        "{{volunteers}}志愿服务队伍加入辖区内{{villages}}村党组织，帮助村党组织做好摸底排查、政策宣传、购药送药等服务，切实补位疫情防控“三支队伍”，筑牢基层党组织战斗堡垒",
+        {"volunteers": (40, 200, "人", True, False), "villages": (5, 18, "个", False, False)},
+    ),
+    CaseTemplate(
+        ("团委",),
+        "积极组织各乡镇团委“红马甲”迅速出击，就近就地参与“防疫健康包”分装、装车和发放工作，与乡村工作者共同筑起疫情防线",
+        {},
+    ),
+    CaseTemplate(
+        ("红十字会",),
+        "联合{bank}在{town}{village}开展防控政策集中宣讲暨“博爱送万家”活动，为{{households}}群众送去口罩、大米、食用油、春联等价值{{goods}}的物资",
+        {"households": (30, 160, "户", False, False), "goods": (2000, 9800, "元", False, False)},
+    ),
+    CaseTemplate(
+        ("团委",),
+        "招募医学类专业志愿者{{volunteers}}、志愿车队{{convoys}}到村协助开展服务工作",
+        {"volunteers": (300, 2000, "人", False, False), "convoys": (2, 8, "支", False, False)},
+    ),
+    CaseTemplate(
+        ("文联",),
+        "向全{city_level}文艺工作者发出铭责、尽责、担责，向人民奉献有温度的文艺倡议书，{{volunteers}}文艺志愿者下沉一线开展义务送春联、疫情防控政策宣传等活动",
+        {"volunteers": (60, 300, "名", False, False)},
+    ),
+    CaseTemplate(
+        ("团委",),
+        "组织{hospital}、{company}等爱心企业，在{town}{village}开展“文明村寨暖冬行动”志愿服务活动，为村民开展免费体检医疗服务并送去价值{{goods}}的爱心物资",
+        {"goods": (20000, 90000, "元", False, False)},
+    ),
+    CaseTemplate(
+        ("妇联",),
+        "组建“巾帼志愿服务队”{{teams}}，深入{town}各村组开展入户走访，为留守老人、留守儿童送去血氧仪、体温计等防疫物品{{items}}",
+        {"teams": (3, 15, "支", False, False), "items": (200, 1500, "件", True, False)},
+    ),
+    CaseTemplate(
+        ("红十字会", "总工会"),
+        "联合{hospital}组织{{doctors}}医务人员组成义诊小分队，走进{town}{village}为群众开展健康咨询和用药指导，发放防疫宣传资料{{leaflets}}",
+        {"doctors": (8, 40, "名", False, False), "leaflets": (1000, 6000, "份", True, False)},
+    ),
+    CaseTemplate(
+        ("工商联",),
+        "发动辖区爱心企业和个体工商户捐赠米、油、蔬菜等生活物资，折合价值{{goods}}，送到{town}{village}防疫卡点和困难群众家中",
+        {"goods": (2, 12, "元", True, True)},
+    ),
+    CaseTemplate(
+        ("团委",),
+        "组织青年突击队{{youth}}，协助{town}卫生院开展疫苗接种登记、秩序维护和老年人接种引导，累计服务群众{{served}}",
+        {"youth": (20, 120, "人", False, False), "served": (1500, 9000, "人次", True, False)},
+    ),
+    CaseTemplate(
+        ("妇联", "总工会"),
+        "开设“心理援助热线”，组织心理咨询师{{counsellors}}为居家群众、一线防控人员提供心理疏导服务，累计接听咨询电话{{calls}}",
+        {"counsellors": (6, 30, "名", False, False), "calls": (200, 1600, "个", True, False)},
+    ),
+    CaseTemplate(
+        ("科协",),
+        "动员科技工作者{{experts}}利用科技馆、农家书屋等阵地开展科学防疫知识宣讲{{lectures}}，覆盖群众{{people}}",
+        {
+            "experts": (30, 200, "名", False, False),
+            "lectures": (20, 120, "场次", False, False),
+            "people": (1, 6, "人", True, True),
+        },
+    ),
 ]
 
 
@@ -224,7 +385,17 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _case_yaml(case_id: str, unit: str, region: str, place: str, date: dt.date, front_line: str, tags: list[str], text: str, figures: dict[str, str]) -> str:
+def _case_yaml(
+    case_id: str,
+    unit: str,
+    region: str,
+    place: str,
+    date: dt.date,
+    front_line: str,
+    tags: list[str],
+    text: str,
+    figures: dict[str, str],
+) -> str:
     lines = [
         "# yaml-language-server: $schema=../../schemas/case.schema.json",
         f"id: {case_id}",
@@ -297,7 +468,9 @@ def generate_report(index: int, rng: random.Random, used_headlines: set[str]) ->
         for _ in range(POINTS_PER_SECTION):
             key_phrase = key_phrases[point_number]
             count = rng.choice([2, 3, 3, 3, 3, 3, 4, 4, 4, 4])
-            text = "".join(_perturb_numbers(sentences.pop() if sentences else rng.choice(SENTENCES), rng) for _ in range(count))
+            text = "".join(
+                _perturb_numbers(sentences.pop() if sentences else rng.choice(SENTENCES), rng) for _ in range(count)
+            )
             text = text.replace("农村", area) if area != "农村" else text
             report_lines += [f"      - key_phrase: {_quoted(key_phrase)}", "        text: >-", f"          {text}"]
             ids = []
@@ -316,7 +489,9 @@ def generate_report(index: int, rng: random.Random, used_headlines: set[str]) ->
     return "\n".join(report_lines) + "\n", case_files
 
 
-def _generate_case(case_id: str, rng: random.Random, city: str, regions: list[str], front_line: str, report_date: dt.date) -> str:
+def _generate_case(
+    case_id: str, rng: random.Random, city: str, regions: list[str], front_line: str, report_date: dt.date
+) -> str:
     template = rng.choice(CASE_TEMPLATES)
     org = rng.choice(template.orgs)
     region = rng.choice(regions)

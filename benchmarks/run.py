@@ -69,9 +69,27 @@ class Settings:
 def settings_for(args) -> Settings:
     if args.quick:
         n = args.n or 100
-        return Settings(n, max(10, n // 10), in_process_docs=20, warmup_docs=3, startup_runs=5, seed_build_runs=3, no_op_runs=3, full_build_runs=1)
+        return Settings(
+            n,
+            max(10, n // 10),
+            in_process_docs=20,
+            warmup_docs=3,
+            startup_runs=5,
+            seed_build_runs=3,
+            no_op_runs=3,
+            full_build_runs=1,
+        )
     n = args.n or 1000
-    return Settings(n, max(10, n // 10), in_process_docs=200, warmup_docs=10, startup_runs=20, seed_build_runs=10, no_op_runs=5, full_build_runs=3)
+    return Settings(
+        n,
+        max(10, n // 10),
+        in_process_docs=200,
+        warmup_docs=10,
+        startup_runs=20,
+        seed_build_runs=10,
+        no_op_runs=5,
+        full_build_runs=3,
+    )
 
 
 # -- in-process timing -----------------------------------------------------------------
@@ -206,7 +224,9 @@ def child_main(key: str, project: Path, seed_project: Path, docs: int, warmup: i
     print(json.dumps({"times": result.times, "peak_traced": result.peak_traced}))
 
 
-def run_in_process(project: Path, seed_project: Path, settings: Settings, api, bytecode_cache: Path) -> tuple[list[InProcessResult], dict]:
+def run_in_process(
+    project: Path, seed_project: Path, settings: Settings, api, bytecode_cache: Path
+) -> tuple[list[InProcessResult], dict]:
     """Time each renderer over the reports of `project`, cycled, each in a process of its own."""
     report_paths = sorted((project / "data" / "reports").glob("*.yaml"))
     cases_dir = project / "data" / "cases"
@@ -218,11 +238,26 @@ def run_in_process(project: Path, seed_project: Path, settings: Settings, api, b
             if key == "reportgen":
                 results.append(InProcessResult("reportgen render_report", note=NOT_AVAILABLE))
             continue
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", key, "--child-project", str(project), "--child-seed-project", str(seed_project), "--child-docs", str(settings.in_process_docs), "--child-warmup", str(settings.warmup_docs)]
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            key,
+            "--child-project",
+            str(project),
+            "--child-seed-project",
+            str(seed_project),
+            "--child-docs",
+            str(settings.in_process_docs),
+            "--child-warmup",
+            str(settings.warmup_docs),
+        ]
         done = subprocess.run(cmd, capture_output=True, text=True, env=subprocess_env(bytecode_cache))
         if done.returncode != 0:
             lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-            results.append(InProcessResult(label, note=f"failed: {lines[-1][:150] if lines else f'exit {done.returncode}'}"))
+            results.append(
+                InProcessResult(label, note=f"failed: {lines[-1][:150] if lines else f'exit {done.returncode}'}")
+            )
             continue
         data = json.loads(done.stdout.strip().splitlines()[-1])
         results.append(InProcessResult(label, data["times"], data["peak_traced"]))
@@ -311,7 +346,7 @@ class TreeMemorySampler:
                     stat = f.read()
             except OSError:
                 continue
-            fields = stat[stat.rfind(b")") + 2:].split()
+            fields = stat[stat.rfind(b")") + 2 :].split()
             parents[int(entry.name)] = int(fields[1])
         tree = {self.pid}
         grew = True
@@ -344,7 +379,9 @@ def _status_kib(pid: int) -> tuple[int, int]:
     return rss, hwm
 
 
-def run_process(cmd: list[str], cwd: Path, env: dict, *, sample_memory: bool = False) -> tuple[float, int, int, int, str]:
+def run_process(
+    cmd: list[str], cwd: Path, env: dict, *, sample_memory: bool = False
+) -> tuple[float, int, int, int, str]:
     """Run `cmd`; return wall seconds, exit code, largest process peak and process tree peak (bytes), stderr."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -362,7 +399,17 @@ def run_process(cmd: list[str], cwd: Path, env: dict, *, sample_memory: bool = F
     return elapsed, code, largest, tree, stderr
 
 
-def measure(label: str, cmd: list[str], cwd: Path, env: dict, runs: int, *, warmup: int = 1, before_each=None, sample_memory: bool = False) -> ProcessResult:
+def measure(
+    label: str,
+    cmd: list[str],
+    cwd: Path,
+    env: dict,
+    runs: int,
+    *,
+    warmup: int = 1,
+    before_each=None,
+    sample_memory: bool = False,
+) -> ProcessResult:
     """Return the timings of `runs` runs of `cmd` after `warmup` untimed ones (hyperfine-like)."""
     result = ProcessResult(label)
     for i in range(warmup + runs):
@@ -421,7 +468,9 @@ def make_seed_project(root: Path) -> Path:
     return root
 
 
-def run_processes(big: Path, small: Path, seed_project: Path, settings: Settings, bytecode_cache: Path) -> tuple[list[ProcessResult], dict[str, ProcessResult], str]:
+def run_processes(
+    big: Path, small: Path, seed_project: Path, settings: Settings, bytecode_cache: Path
+) -> tuple[list[ProcessResult], dict[str, ProcessResult], str]:
     env = subprocess_env(bytecode_cache)
     py = sys.executable
     rg = reportgen_command()
@@ -447,24 +496,42 @@ def run_processes(big: Path, small: Path, seed_project: Path, settings: Settings
         def remove():
             if not has_force:
                 shutil.rmtree(project / "output", ignore_errors=True)
+
         return remove
 
     builds["seed"] = measure(
-        "reportgen build of the seed report", rg + ["build", str(SEED_REPORT)] + force, seed_project, env, settings.seed_build_runs,
-        before_each=clean(seed_project), sample_memory=True,
+        "reportgen build of the seed report",
+        rg + ["build", str(SEED_REPORT)] + force,
+        seed_project,
+        env,
+        settings.seed_build_runs,
+        before_each=clean(seed_project),
+        sample_memory=True,
     )
     jobs = ["-j", str(settings.jobs)]
     builds["small"] = measure(
-        f"reportgen build -j {settings.jobs}, {settings.small_n} reports", rg + ["build"] + jobs + force, small, env, settings.full_build_runs,
-        before_each=clean(small), sample_memory=True,
+        f"reportgen build -j {settings.jobs}, {settings.small_n} reports",
+        rg + ["build"] + jobs + force,
+        small,
+        env,
+        settings.full_build_runs,
+        before_each=clean(small),
+        sample_memory=True,
     )
     builds["big"] = measure(
-        f"reportgen build -j {settings.jobs}, {settings.n} reports", rg + ["build"] + jobs + force, big, env, settings.full_build_runs,
-        before_each=clean(big), sample_memory=True,
+        f"reportgen build -j {settings.jobs}, {settings.n} reports",
+        rg + ["build"] + jobs + force,
+        big,
+        env,
+        settings.full_build_runs,
+        before_each=clean(big),
+        sample_memory=True,
     )
     # The outputs of the last full build are up to date: a second plain build has nothing to do.
     before = output_stamps(big)
-    builds["no_op"] = measure(f"reportgen build (no-op), {settings.n} reports", rg + ["build"], big, env, settings.no_op_runs, warmup=0)
+    builds["no_op"] = measure(
+        f"reportgen build (no-op), {settings.n} reports", rg + ["build"], big, env, settings.no_op_runs, warmup=0
+    )
     after = output_stamps(big)
     builds["no_op"].rewritten = sum(1 for path, stamp in after.items() if before.get(path) != stamp)
     return results, builds, note
@@ -518,7 +585,9 @@ def seed_characters() -> int:
 def print_in_process(results: list[InProcessResult], settings: Settings, extra: dict) -> None:
     python_docx = first_result(results, "python-docx baseline")
     docxtpl = first_result(results, "docxtpl baseline")
-    print(f"\n## In-process, one document at a time ({settings.in_process_docs} documents after {settings.warmup_docs} warm-up, cycling through {extra['reports']} reports with {extra['cases']} cases)\n")
+    print(
+        f"\n## In-process, one document at a time ({settings.in_process_docs} documents after {settings.warmup_docs} warm-up, cycling through {extra['reports']} reports with {extra['cases']} cases)\n"
+    )
     print("| renderer | median ms/doc | mean ms/doc | docs/s | traced peak MiB/doc | × python-docx | × docxtpl |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
@@ -527,15 +596,21 @@ def print_in_process(results: list[InProcessResult], settings: Settings, extra: 
             continue
         to_pd = f"{r.median / python_docx.median:.2f}" if python_docx else ""
         to_tpl = f"{r.median / docxtpl.median:.2f}" if docxtpl else ""
-        print(f"| {r.name} | {ms(r.median)} | {ms(r.mean)} | {r.docs_per_second:.0f} | {mib(r.peak_traced or 0)} | {to_pd} | {to_tpl} |")
-    print(f"\nGenerated reports: {extra['chars']:.0f} characters of visible text on average (the seed report: {seed_characters()}).")
+        print(
+            f"| {r.name} | {ms(r.median)} | {ms(r.mean)} | {r.docs_per_second:.0f} | {mib(r.peak_traced or 0)} | {to_pd} | {to_tpl} |"
+        )
+    print(
+        f"\nGenerated reports: {extra['chars']:.0f} characters of visible text on average (the seed report: {seed_characters()})."
+    )
     sizes = ", ".join(f"{k.replace('_size', '')} {v / 1024:.0f} KiB" for k, v in extra.items() if k.endswith("_size"))
     print(f".docx size of the first report: {sizes}.")
     if "text_check" in extra:
         print(f"Visible text, reportgen against the baselines: {extra['text_check']}.")
 
 
-def print_processes(results: list[ProcessResult], builds: dict[str, ProcessResult], note: str, settings: Settings) -> None:
+def print_processes(
+    results: list[ProcessResult], builds: dict[str, ProcessResult], note: str, settings: Settings
+) -> None:
     print("\n## Whole process (subprocess wall time, median of the runs after one warm-up)\n")
     print("| command | median ms | min ms | runs |")
     print("|---|---:|---:|---:|")
@@ -575,7 +650,12 @@ def status(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "NOT MET")
 
 
-def print_targets(in_process: list[InProcessResult], processes: list[ProcessResult], builds: dict[str, ProcessResult], settings: Settings) -> None:
+def print_targets(
+    in_process: list[InProcessResult],
+    processes: list[ProcessResult],
+    builds: dict[str, ProcessResult],
+    settings: Settings,
+) -> None:
     rg = first_result(in_process, "reportgen render_report (from")
     rg_seed = first_result(in_process, "reportgen render_report (the seed")
     tpl = first_result(in_process, "docxtpl baseline")
@@ -585,45 +665,129 @@ def print_targets(in_process: list[InProcessResult], processes: list[ProcessResu
 
     if rg and tpl:
         ratio = rg.median / tpl.median
-        rows.append(("in-process render, reportgen / docxtpl", f"{ratio:.2f} ({ms(rg.median)} / {ms(tpl.median)} ms)", f"≤ {IN_PROCESS_RATIO_LIMIT}", status(ratio <= IN_PROCESS_RATIO_LIMIT)))
+        rows.append(
+            (
+                "in-process render, reportgen / docxtpl",
+                f"{ratio:.2f} ({ms(rg.median)} / {ms(tpl.median)} ms)",
+                f"≤ {IN_PROCESS_RATIO_LIMIT}",
+                status(ratio <= IN_PROCESS_RATIO_LIMIT),
+            )
+        )
         if load:
             fair = rg.median / (tpl.median + load.median)
-            rows.append(("  same, docxtpl charged the YAML load too", f"{fair:.2f} ({ms(rg.median)} / {ms(tpl.median + load.median)} ms)", f"≤ {IN_PROCESS_RATIO_LIMIT}", status(fair <= IN_PROCESS_RATIO_LIMIT)))
+            rows.append(
+                (
+                    "  same, docxtpl charged the YAML load too",
+                    f"{fair:.2f} ({ms(rg.median)} / {ms(tpl.median + load.median)} ms)",
+                    f"≤ {IN_PROCESS_RATIO_LIMIT}",
+                    status(fair <= IN_PROCESS_RATIO_LIMIT),
+                )
+            )
         if rg_seed:
             ratio = rg_seed.median / tpl.median
-            rows.append(("  same, reportgen on the seed report alone", f"{ratio:.2f} ({ms(rg_seed.median)} / {ms(tpl.median)} ms)", f"≤ {IN_PROCESS_RATIO_LIMIT}", status(ratio <= IN_PROCESS_RATIO_LIMIT)))
+            rows.append(
+                (
+                    "  same, reportgen on the seed report alone",
+                    f"{ratio:.2f} ({ms(rg_seed.median)} / {ms(tpl.median)} ms)",
+                    f"≤ {IN_PROCESS_RATIO_LIMIT}",
+                    status(ratio <= IN_PROCESS_RATIO_LIMIT),
+                )
+            )
     else:
         rows.append(("in-process render, reportgen / docxtpl", NOT_AVAILABLE, f"≤ {IN_PROCESS_RATIO_LIMIT}", "n/a"))
 
     big, small, no_op, seed = (builds.get(k) for k in ("big", "small", "no_op", "seed"))
     if big and not big.failure:
         rate = settings.n / big.median
-        rows.append((f"build -j {settings.jobs}, {settings.n} reports", f"{rate:.0f} docs/s", f"≥ {PARALLEL_DOCS_PER_SECOND}", status(rate >= PARALLEL_DOCS_PER_SECOND)))
+        rows.append(
+            (
+                f"build -j {settings.jobs}, {settings.n} reports",
+                f"{rate:.0f} docs/s",
+                f"≥ {PARALLEL_DOCS_PER_SECOND}",
+                status(rate >= PARALLEL_DOCS_PER_SECOND),
+            )
+        )
         if small and not small.failure and small.tree_rss and big.tree_rss:
             growth = max(big.tree_rss) / max(small.tree_rss)
-            rows.append((f"peak memory, {settings.n} / {settings.small_n} reports (process tree)", f"{growth:.2f} ({mib(max(big.tree_rss))} / {mib(max(small.tree_rss))} MiB)", f"≤ {MEMORY_GROWTH_LIMIT}", status(growth <= MEMORY_GROWTH_LIMIT)))
+            rows.append(
+                (
+                    f"peak memory, {settings.n} / {settings.small_n} reports (process tree)",
+                    f"{growth:.2f} ({mib(max(big.tree_rss))} / {mib(max(small.tree_rss))} MiB)",
+                    f"≤ {MEMORY_GROWTH_LIMIT}",
+                    status(growth <= MEMORY_GROWTH_LIMIT),
+                )
+            )
             single = max(big.max_rss) / max(small.max_rss)
-            rows.append(("  same, largest single process", f"{single:.2f} ({mib(max(big.max_rss))} / {mib(max(small.max_rss))} MiB)", f"≤ {MEMORY_GROWTH_LIMIT}", status(single <= MEMORY_GROWTH_LIMIT)))
+            rows.append(
+                (
+                    "  same, largest single process",
+                    f"{single:.2f} ({mib(max(big.max_rss))} / {mib(max(small.max_rss))} MiB)",
+                    f"≤ {MEMORY_GROWTH_LIMIT}",
+                    status(single <= MEMORY_GROWTH_LIMIT),
+                )
+            )
     else:
-        rows.append((f"build -j {settings.jobs}, {settings.n} reports", big.failure if big else "not measured", f"≥ {PARALLEL_DOCS_PER_SECOND} docs/s", "n/a"))
+        rows.append(
+            (
+                f"build -j {settings.jobs}, {settings.n} reports",
+                big.failure if big else "not measured",
+                f"≥ {PARALLEL_DOCS_PER_SECOND} docs/s",
+                "n/a",
+            )
+        )
     if no_op and not no_op.failure:
-        rows.append((f"no-op build, {settings.n} reports", f"{no_op.median:.3f} s", f"< {NO_OP_BUILD_SECONDS} s", status(no_op.median < NO_OP_BUILD_SECONDS)))
+        rows.append(
+            (
+                f"no-op build, {settings.n} reports",
+                f"{no_op.median:.3f} s",
+                f"< {NO_OP_BUILD_SECONDS} s",
+                status(no_op.median < NO_OP_BUILD_SECONDS),
+            )
+        )
     else:
-        rows.append((f"no-op build, {settings.n} reports", no_op.failure if no_op else "not measured", f"< {NO_OP_BUILD_SECONDS} s", "n/a"))
+        rows.append(
+            (
+                f"no-op build, {settings.n} reports",
+                no_op.failure if no_op else "not measured",
+                f"< {NO_OP_BUILD_SECONDS} s",
+                "n/a",
+            )
+        )
 
     help_, click_ = proc.get("reportgen --help"), proc.get('python -c "import click"')
     if help_ and click_:
         ratio = help_.median / click_.median
-        rows.append(("reportgen --help / import click", f"{ratio:.2f} ({ms(help_.median)} / {ms(click_.median)} ms)", f"≤ {HELP_RATIO_LIMIT}", status(ratio <= HELP_RATIO_LIMIT)))
+        rows.append(
+            (
+                "reportgen --help / import click",
+                f"{ratio:.2f} ({ms(help_.median)} / {ms(click_.median)} ms)",
+                f"≤ {HELP_RATIO_LIMIT}",
+                status(ratio <= HELP_RATIO_LIMIT),
+            )
+        )
     else:
         rows.append(("reportgen --help / import click", "not measured", f"≤ {HELP_RATIO_LIMIT}", "n/a"))
 
     imports = proc.get('python -c "import docx, jinja2, yaml, click"')
     if seed and not seed.failure and imports:
         over = (seed.median - imports.median) * 1000
-        rows.append(("build of the seed report − import docx, jinja2, yaml, click", f"{over:+.0f} ms ({ms(seed.median)} − {ms(imports.median)} ms)", f"≤ +{SEED_BUILD_MARGIN_MS} ms", status(over <= SEED_BUILD_MARGIN_MS)))
+        rows.append(
+            (
+                "build of the seed report − import docx, jinja2, yaml, click",
+                f"{over:+.0f} ms ({ms(seed.median)} − {ms(imports.median)} ms)",
+                f"≤ +{SEED_BUILD_MARGIN_MS} ms",
+                status(over <= SEED_BUILD_MARGIN_MS),
+            )
+        )
     else:
-        rows.append(("build of the seed report − import docx, jinja2, yaml, click", seed.failure if seed else "not measured", f"≤ +{SEED_BUILD_MARGIN_MS} ms", "n/a"))
+        rows.append(
+            (
+                "build of the seed report − import docx, jinja2, yaml, click",
+                seed.failure if seed else "not measured",
+                f"≤ +{SEED_BUILD_MARGIN_MS} ms",
+                "n/a",
+            )
+        )
 
     print("\n## Targets (issue 8)\n")
     print("| target | measured | limit | status |")
@@ -634,15 +798,29 @@ def print_targets(in_process: list[InProcessResult], processes: list[ProcessResu
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=None, help="reports in the large build (default 1000; 100 with --quick)")
-    parser.add_argument("--quick", action="store_true", help="small N and few repeats, for a smoke test (under a minute)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed of the generated reports (default {DEFAULT_SEED})")
-    parser.add_argument("--workdir", type=Path, help="write the generated projects here and keep them (default: a temporary folder)")
+    parser.add_argument(
+        "--n", type=int, default=None, help="reports in the large build (default 1000; 100 with --quick)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="small N and few repeats, for a smoke test (under a minute)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed of the generated reports (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="write the generated projects here and keep them (default: a temporary folder)"
+    )
     for hidden in ("--child", "--child-project", "--child-seed-project", "--child-docs", "--child-warmup"):
         parser.add_argument(hidden, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child_main(args.child, Path(args.child_project), Path(args.child_seed_project), int(args.child_docs), int(args.child_warmup))
+        child_main(
+            args.child,
+            Path(args.child_project),
+            Path(args.child_seed_project),
+            int(args.child_docs),
+            int(args.child_warmup),
+        )
         return
     settings = settings_for(args)
 
@@ -651,7 +829,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"- command: `{command.strip()}`")
     print("\n".join(machine_lines()))
     api = load_reportgen_api()
-    print(f"- reportgen: in-process API {'found' if api else 'not available'}; CLI `{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(reportgen_command()))}`")
+    print(
+        f"- reportgen: in-process API {'found' if api else 'not available'}; CLI `{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(reportgen_command()))}`"
+    )
     sys.stdout.flush()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
@@ -665,7 +845,9 @@ def main(argv: list[str] | None = None) -> None:
         generate_project(big, settings.n, args.seed)
         generate_project(small, settings.small_n, args.seed)
         make_seed_project(seed_project)
-        print(f"- generated {settings.n} + {settings.small_n} reports in {time.perf_counter() - start:.1f} s under {workdir}")
+        print(
+            f"- generated {settings.n} + {settings.small_n} reports in {time.perf_counter() - start:.1f} s under {workdir}"
+        )
         sys.stdout.flush()
 
         in_process_project = workdir / f"n{IN_PROCESS_REPORTS}-in-process"

@@ -31,7 +31,11 @@ def next_brief_issue(project: Project) -> int:
         for path in yaml_files_under(folder):
             source, _problems = load_yaml_file(path)
             data = source.data if source else None
-            if isinstance(data, dict) and isinstance(data.get("issue"), int) and not isinstance(data.get("issue"), bool):
+            if (
+                isinstance(data, dict)
+                and isinstance(data.get("issue"), int)
+                and not isinstance(data.get("issue"), bool)
+            ):
                 highest = max(highest, data["issue"])
     return highest + 1
 
@@ -52,10 +56,20 @@ def new_entry(project: Project, kind: str, name: str | None, today: dt.date) -> 
     if name.endswith((".yaml", ".yml")):
         name = name.rsplit(".", 1)[0]
     if not _NAME.match(name):
-        raise ReportgenError(_("'{name}' cannot be a file name for an entry: use letters, digits, '-' and '_' only").format(name=name))
+        raise ReportgenError(
+            _("'{name}' cannot be a file name for an entry: use letters, digits, '-' and '_' only").format(name=name)
+        )
     path = folder / f"{name}.yaml"
     if path.exists():
-        raise ReportgenError([Problem(Location(str(path.as_posix())), _("{file} already exists; nothing was written").format(file=path.as_posix()), hint=_("choose another name"))])
+        raise ReportgenError(
+            [
+                Problem(
+                    Location(str(path.as_posix())),
+                    _("{file} already exists; nothing was written").format(file=path.as_posix()),
+                    hint=_("choose another name"),
+                )
+            ]
+        )
     text = (resources.files("reportgen") / "skeletons" / f"{kind}.yaml").read_text(encoding="utf-8")
     values = {
         "{id}": name,
@@ -103,7 +117,10 @@ def entry_schemas() -> dict[str, dict]:
 
 def schema_texts() -> dict[str, str]:
     """Return each schema file's name and exact text."""
-    return {SCHEMA_FILES[kind]: json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n" for kind, schema in entry_schemas().items()}
+    return {
+        SCHEMA_FILES[kind]: json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        for kind, schema in entry_schemas().items()
+    }
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -76,9 +76,9 @@ def parse_blocks(markup: str) -> list[Block]:
     if bad is not None:
         line = markup.count("\n", 0, bad.start()) + 1
         raise MarkupError(
-            _("the template's output holds the control character U+{code:04X} (on line {line} of the output), which a Word document cannot hold; remove it from the template").format(
-                code=ord(bad.group()), line=line
-            )
+            _(
+                "the template's output holds the control character U+{code:04X} (on line {line} of the output), which a Word document cannot hold; remove it from the template"
+            ).format(code=ord(bad.group()), line=line)
         )
     tokens = _parser().parse(markup)
     blocks: list[Block] = []
@@ -102,7 +102,9 @@ def parse_blocks(markup: str) -> list[Block]:
         elif kind in ("list_item_open", "list_item_close", "paragraph_close", "heading_close"):
             continue
         elif kind == "code_block":
-            raise MarkupError(_("indented text is read as a code block; do not indent lines in the template's output by 4 spaces"))
+            raise MarkupError(
+                _("indented text is read as a code block; do not indent lines in the template's output by 4 spaces")
+            )
     return blocks
 
 

@@ -19,7 +19,17 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import WARNING, Location, Problem, ReportgenError
 from .i18n import N_, _
-from .project import BRIEF, CASE, REPORT, WORDLIST, Project, display_path, entry_kind, find_entry_files, yaml_files_under
+from .project import (
+    BRIEF,
+    CASE,
+    REPORT,
+    WORDLIST,
+    Project,
+    display_path,
+    entry_kind,
+    find_entry_files,
+    yaml_files_under,
+)
 
 if TYPE_CHECKING:
     from .library import CaseLibrary
@@ -86,7 +96,16 @@ def _to_context(value):
     return value
 
 
-def _walk_cases(context: dict, model_data, library: CaseLibrary, source: SourceFile, used: set, problems: list, path: tuple, collected: list):
+def _walk_cases(
+    context: dict,
+    model_data,
+    library: CaseLibrary,
+    source: SourceFile,
+    used: set,
+    problems: list,
+    path: tuple,
+    collected: list,
+):
     """Resolve `cases` lists wherever they stand in the context, depth first, in document order."""
     from .library import resolve_cases
 
@@ -99,7 +118,9 @@ def _walk_cases(context: dict, model_data, library: CaseLibrary, source: SourceF
                 context[key] = views
                 collected.extend(views)
             elif isinstance(value, (dict, list)):
-                _walk_cases(value, getattr(model_data, key, None), library, source, used, problems, path + (key,), collected)
+                _walk_cases(
+                    value, getattr(model_data, key, None), library, source, used, problems, path + (key,), collected
+                )
     elif isinstance(context, list):
         for i, item in enumerate(context):
             sub = model_data[i] if isinstance(model_data, list) and i < len(model_data) else None
@@ -156,7 +177,11 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         key = name.lower()
         if key in names:
             gathered.problems.append(
-                Problem(source.location(("id",)) if model.id else Location(source.display, 1, 1), _("output name '{name}' is already used by {place}").format(name=name, place=names[key]), hint=_("set a different `id:`"))
+                Problem(
+                    source.location(("id",)) if model.id else Location(source.display, 1, 1),
+                    _("output name '{name}' is already used by {place}").format(name=name, place=names[key]),
+                    hint=_("set a different `id:`"),
+                )
             )
             continue
         names[key] = source.location(("id",)) if model.id else Location(source.display, 1, 1)
@@ -177,7 +202,15 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         template_dir = project.templates_dir / model.template
         if not template_dir.is_dir():
             gathered.problems.append(
-                Problem(source.location(("template",)) if "template" in (source.data or {}) else Location(source.display, 1, 1), _("no template folder templates/{name}/").format(name=model.template), hint=_("use one of: {names}").format(names=", ".join(sorted(p.name for p in project.templates_dir.glob("*") if p.is_dir()))))
+                Problem(
+                    source.location(("template",))
+                    if "template" in (source.data or {})
+                    else Location(source.display, 1, 1),
+                    _("no template folder templates/{name}/").format(name=model.template),
+                    hint=_("use one of: {names}").format(
+                        names=", ".join(sorted(p.name for p in project.templates_dir.glob("*") if p.is_dir()))
+                    ),
+                )
             )
             gathered.failed_files.append(source.display)
             continue
@@ -228,8 +261,16 @@ def _check_output_name(name: str, source: SourceFile, *, explicit: bool) -> Prob
     where = source.location(("id",)) if explicit else Location(source.display, 1, 1)
     bad = not re.match(ID_RE, name) or name.split(".")[0].upper() in _WINDOWS_RESERVED or name.endswith(".")
     if bad:
-        message = _("id '{name}' cannot be used as an output file name") if explicit else _("file name '{name}' cannot be used as an output file name")
-        return Problem(where, message.format(name=name), hint=_("use letters, digits, '-' and '_' only (set `id:` to choose the name)"))
+        message = (
+            _("id '{name}' cannot be used as an output file name")
+            if explicit
+            else _("file name '{name}' cannot be used as an output file name")
+        )
+        return Problem(
+            where,
+            message.format(name=name),
+            hint=_("use letters, digits, '-' and '_' only (set `id:` to choose the name)"),
+        )
     return None
 
 
@@ -243,7 +284,9 @@ def document_date(model) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
-            raise ReportgenError(_("SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'").format(value=epoch)) from None
+            raise ReportgenError(
+                _("SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'").format(value=epoch)
+            ) from None
     return dt.datetime(model.date.year, model.date.month, model.date.day)
 
 
@@ -294,7 +337,7 @@ def _prepared(template_dir: Path, cache_dir: Path | None = None):
 def _load_or_prepare(profile, cache_dir: Path | None):
     from .docx_writer import PreparedTemplate
 
-    key = hashlib.sha256(f"{__version__}\n{profile.model_dump_json()}".encode("utf-8")).hexdigest()[:32]
+    key = hashlib.sha256(f"{__version__}\n{profile.model_dump_json()}".encode()).hexdigest()[:32]
     path = cache_dir / f"prepared-{key}.json" if cache_dir is not None else None
     if path is not None:
         try:
@@ -434,7 +477,9 @@ def write_error_message(path: Path, exc: OSError) -> str:
     """Return a message for an output that could not be written, with what to do (the path is its location)."""
     reason = exc.strerror or str(exc)
     if isinstance(exc, PermissionError):
-        return _("cannot write the document: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)").format(reason=reason)
+        return _(
+            "cannot write the document: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)"
+        ).format(reason=reason)
     if getattr(exc, "errno", None) == 28:
         return _("cannot write the document: the disk is full (free some space, then build again)")
     return _("cannot write the document: {reason}").format(reason=reason)
@@ -458,7 +503,9 @@ class BuildOutcome:
         return [p for p in self.problems if p.severity != WARNING]
 
     def summary(self) -> str:
-        return _("{built} built, {current} up to date, {failed} failed").format(built=len(self.built), current=len(self.up_to_date), failed=len(self.failed))
+        return _("{built} built, {current} up to date, {failed} failed").format(
+            built=len(self.built), current=len(self.up_to_date), failed=len(self.failed)
+        )
 
 
 class BuildReporter:
@@ -510,7 +557,9 @@ def _render_all(jobs: list[RenderJob], workers: int):
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(_render_in_worker, job): job.name for job in jobs}
         for future in as_completed(futures):
             try:
@@ -540,9 +589,13 @@ def run_build(
     _PREPARED.clear()
     manifest = Manifest.load(output_dir, project.root)
     case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
-    listing = case_listing_digest([p.relative_to(project.root) if p.is_absolute() and project.root in p.parents else p for p in case_files])
+    listing = case_listing_digest(
+        [p.relative_to(project.root) if p.is_absolute() and project.root in p.parents else p for p in case_files]
+    )
     library_digest = _library_digest(case_files)
-    entry_files = [p for p in find_entry_files(list(paths or []), project) if entry_kind(p) in (REPORT, BRIEF) or not p.exists()]
+    entry_files = [
+        p for p in find_entry_files(list(paths or []), project) if entry_kind(p) in (REPORT, BRIEF) or not p.exists()
+    ]
 
     # Entries whose outputs are all current are not even parsed.
     stale_files: list[Path] = []
@@ -574,7 +627,12 @@ def run_build(
         used = current_cases | {c for t in gathered.targets for c in t.cases_used}
         outcome.problems.extend(unused_case_warnings(gathered.library, used))
     outcome.failed.extend(gathered.failed_files)
-    library_errors = [p for p in gathered.errors if any(p.location.path == f.display for f in gathered.library.files) or p.location.path.startswith(display_path(project.cases_dir))]
+    library_errors = [
+        p
+        for p in gathered.errors
+        if any(p.location.path == f.display for f in gathered.library.files)
+        or p.location.path.startswith(display_path(project.cases_dir))
+    ]
 
     targets = gathered.targets
     if lint_hook is not None and targets:
@@ -605,8 +663,12 @@ def run_build(
                 problems = [
                     Problem(
                         Location(target.source.display),
-                        _("internal error while rendering {file}: {error}").format(file=target.output_file, error=problems),
-                        hint=_("this is a bug in reportgen, not in your files; run again with REPORTGEN_DEBUG=1 and -j 1 for details and report it"),
+                        _("internal error while rendering {file}: {error}").format(
+                            file=target.output_file, error=problems
+                        ),
+                        hint=_(
+                            "this is a bug in reportgen, not in your files; run again with REPORTGEN_DEBUG=1 and -j 1 for details and report it"
+                        ),
                     )
                 ]
             if problems:
@@ -618,7 +680,9 @@ def run_build(
             try:
                 write_atomically(destination, data)
             except OSError as exc:
-                outcome.problems.append(Problem(Location(display_path(destination)), write_error_message(destination, exc)))
+                outcome.problems.append(
+                    Problem(Location(display_path(destination)), write_error_message(destination, exc))
+                )
                 outcome.failed.append(target.source.display)
                 reporter.document_done(target.output_file, "failed")
                 continue
@@ -656,7 +720,7 @@ def _library_digest(case_files: list[Path]) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8"))
+        digest.update(f"{path.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -79,7 +79,11 @@ class LazyGroup(click.Group):
 
 
 LAZY_COMMANDS = {
-    "import": (".importer.command", "import_command", N_("Import a .txt or .docx material as report and case entries.")),
+    "import": (
+        ".importer.command",
+        "import_command",
+        N_("Import a .txt or .docx material as report and case entries."),
+    ),
     "lint": (".lint.command", "lint", N_("Proofread the entries' text; --fix applies the safe fixes.")),
     "preview": (".preview", "preview", N_("Convert documents to PDF and PNG pages with LibreOffice.")),
 }
@@ -102,7 +106,15 @@ def _set_language(ctx, param, value):
     ),
 )
 @click.version_option(__version__, prog_name="reportgen")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, expose_value=False, callback=_set_language, help=_("Language of messages: zh (中文) or en. Default: from the locale (LANG)."))
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    is_eager=True,
+    expose_value=False,
+    callback=_set_language,
+    help=_("Language of messages: zh (中文) or en. Default: from the locale (LANG)."),
+)
 def cli():
     pass
 
@@ -137,7 +149,9 @@ class _BarReporter:
 
     def start(self, total: int) -> None:
         if total:
-            self.bar = click.progressbar(length=total, label=_("building"), show_pos=True, item_show_func=lambda name: name or "")
+            self.bar = click.progressbar(
+                length=total, label=_("building"), show_pos=True, item_show_func=lambda name: name or ""
+            )
             self.bar.__enter__()
 
     def document_done(self, name: str, status: str) -> None:
@@ -177,8 +191,22 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
     )
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=_("Documents rendered at once (default: number of CPUs)."))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help=_("Folder for the .docx files."),
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help=_("Documents rendered at once (default: number of CPUs)."),
+)
 @click.option("--force", is_flag=True, help=_("Rebuild every document, even those up to date."))
 @click.option("--check", is_flag=True, help=_("Write nothing; exit 1 if any output is missing or out of date."))
 @click.option("-q", "--quiet", is_flag=True, help=_("Print only errors and the summary."))
@@ -186,7 +214,6 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
 @click.option("--strict", is_flag=True, help=_("Do not build a document whose text has a lint error."))
 def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
     from .build import remove_stray_temporaries, run_build
-
     from .lint.gate import build_lint_hook
 
     project = _project()
@@ -201,14 +228,24 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
             for name, why in outcome.stale:
                 click.echo(f"{_(why)}: {output_dir / name}")
             count = len(outcome.stale)
-            click.echo(ngettext("{count} output needs building", "{count} outputs need building", count).format(count=count))
+            click.echo(
+                ngettext("{count} output needs building", "{count} outputs need building", count).format(count=count)
+            )
             sys.exit(1)
         click.echo(_("all {count} outputs are up to date").format(count=len(outcome.up_to_date)))
         return
     lock = _acquire_lock(output_dir)
     try:
         remove_stray_temporaries(output_dir)
-        outcome = run_build(project, list(paths), output_dir, force=force, jobs=jobs, reporter=_reporter(output_dir, quiet, verbose), lint_hook=lint_hook)
+        outcome = run_build(
+            project,
+            list(paths),
+            output_dir,
+            force=force,
+            jobs=jobs,
+            reporter=_reporter(output_dir, quiet, verbose),
+            lint_hook=lint_hook,
+        )
     finally:
         lock.release()
     _echo_problems(outcome.problems, quiet=quiet)
@@ -224,7 +261,9 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
 
 def _fail(error_count: int) -> None:
     """End a run that found user errors (already printed): a count, then exit status 1."""
-    click.echo(ngettext("{count} error found.", "{count} errors found.", error_count).format(count=error_count), err=True)
+    click.echo(
+        ngettext("{count} error found.", "{count} errors found.", error_count).format(count=error_count), err=True
+    )
     sys.exit(1)
 
 
@@ -232,22 +271,34 @@ def _acquire_lock(output_dir: Path):
     from filelock import FileLock, Timeout
 
     if output_dir.exists() and not output_dir.is_dir():
-        raise ReportgenError(_("{folder} is a file, not a folder: move it away or choose another output folder with -o").format(folder=output_dir))
+        raise ReportgenError(
+            _("{folder} is a file, not a folder: move it away or choose another output folder with -o").format(
+                folder=output_dir
+            )
+        )
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReportgenError(_("cannot create the output folder {folder}: {reason}").format(folder=output_dir, reason=exc.strerror or exc)) from None
+        raise ReportgenError(
+            _("cannot create the output folder {folder}: {reason}").format(
+                folder=output_dir, reason=exc.strerror or exc
+            )
+        ) from None
     lock = FileLock(str(output_dir / ".reportgen.lock"), timeout=0)
     try:
         lock.acquire()
     except Timeout:
         raise ReportgenError(
-            _("another reportgen build is writing to {folder} (lock file {lock}); wait for it to finish, then build again").format(
-                folder=output_dir, lock=output_dir / ".reportgen.lock"
-            )
+            _(
+                "another reportgen build is writing to {folder} (lock file {lock}); wait for it to finish, then build again"
+            ).format(folder=output_dir, lock=output_dir / ".reportgen.lock")
         ) from None
     except OSError as exc:
-        raise ReportgenError(_("cannot write to the output folder {folder}: {reason}").format(folder=output_dir, reason=exc.strerror or exc)) from None
+        raise ReportgenError(
+            _("cannot write to the output folder {folder}: {reason}").format(
+                folder=output_dir, reason=exc.strerror or exc
+            )
+        ) from None
     return lock
 
 
@@ -279,7 +330,9 @@ def validate(paths, quiet):
         _fail(len(errors))
     if not quiet:
         cases = len(gathered.library.entries)
-        documents = ngettext("{count} document", "{count} documents", len(gathered.targets)).format(count=len(gathered.targets))
+        documents = ngettext("{count} document", "{count} documents", len(gathered.targets)).format(
+            count=len(gathered.targets)
+        )
         case_count = ngettext("{count} case", "{count} cases", cases).format(count=cases)
         click.echo(_("ok: {documents}, {cases}").format(documents=documents, cases=case_count))
 
@@ -291,9 +344,19 @@ def validate(paths, quiet):
         "watching; the documents it would have changed stay as they were."
     )
 )
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help=_("Folder for the .docx files."))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help=_("Folder for the .docx files."),
+)
 @click.option("--preview", is_flag=True, help=_("Also refresh the PDF preview of each rebuilt document."))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=_("Documents rendered at once."))
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=_("Documents rendered at once.")
+)
 def watch(output_dir, preview, jobs):
     from .source import display_path
     from .watch import watch as run_watch
@@ -316,6 +379,7 @@ def watch(output_dir, preview, jobs):
 
     after = None
     if preview:
+
         def after(built):
             from .preview import make_previews
 
@@ -361,7 +425,15 @@ def new(kind, name):
         "extension) then check and complete entries while you type."
     )
 )
-@click.option("-o", "--output", "folder", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True, help=_("Folder for the schema files."))
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help=_("Folder for the schema files."),
+)
 def schema(folder):
     from .authoring import write_schemas
     from .source import display_path
@@ -370,7 +442,9 @@ def schema(folder):
         click.echo(_("wrote {file}").format(file=display_path(path)))
 
 
-@cli.command("list", help=_("List the case library: cases by front line, with region, date and the documents using them."))
+@cli.command(
+    "list", help=_("List the case library: cases by front line, with region, date and the documents using them.")
+)
 def list_cases():
     from .authoring import library_listing
 
@@ -413,5 +487,10 @@ def main() -> None:
         if os.environ.get("REPORTGEN_DEBUG"):
             raise
         click.echo(_("reportgen: internal error: {kind}: {error}").format(kind=type(exc).__name__, error=exc), err=True)
-        click.echo(_("This is a bug in reportgen, not in your files. Run again with REPORTGEN_DEBUG=1 for details and report it."), err=True)
+        click.echo(
+            _(
+                "This is a bug in reportgen, not in your files. Run again with REPORTGEN_DEBUG=1 for details and report it."
+            ),
+            err=True,
+        )
         sys.exit(3)

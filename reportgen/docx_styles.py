@@ -22,17 +22,59 @@ from .docx_writer import PreparedTemplate
 from .style import ParagraphStyle, StyleProfile, TextStyle
 
 _PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 # Children of w:rPr that come after w:szCs (ECMA-376 CT_RPr).
 _RPR_AFTER_SZCS = (
-    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
-    "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
 )
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -41,7 +83,11 @@ _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
     "distribute": WD_ALIGN_PARAGRAPH.DISTRIBUTE,
 }
-_LINE_RULE = {"exact": WD_LINE_SPACING.EXACTLY, "at_least": WD_LINE_SPACING.AT_LEAST, "multiple": WD_LINE_SPACING.MULTIPLE}
+_LINE_RULE = {
+    "exact": WD_LINE_SPACING.EXACTLY,
+    "at_least": WD_LINE_SPACING.AT_LEAST,
+    "multiple": WD_LINE_SPACING.MULTIPLE,
+}
 
 
 @lru_cache(maxsize=1)
@@ -347,8 +393,12 @@ def prepare_template(profile: StyleProfile) -> PreparedTemplate:
             paragraph_ids[role] = styles.paragraph[key].style_id
         elif key in styles.character:
             run_ids[role] = styles.character[key].style_id
-    framed = frozenset(styles.paragraph[key].style_id for key, spec in profile.paragraph_styles.items() if spec.bottom_of_page)
-    frame_xml = "<w:framePr " + " ".join(f'{name}="{value}"' for name, value in bottom_frame_attrs(profile).items()) + "/>"
+    framed = frozenset(
+        styles.paragraph[key].style_id for key, spec in profile.paragraph_styles.items() if spec.bottom_of_page
+    )
+    frame_xml = (
+        "<w:framePr " + " ".join(f'{name}="{value}"' for name, value in bottom_frame_attrs(profile).items()) + "/>"
+    )
     return PreparedTemplate(
         parts=tuple(parts),
         document_head=document_xml[:body_start],

@@ -23,6 +23,7 @@ def xml_escape(text: str) -> str:
     """Return `text` with &, < and > escaped for XML element content."""
     return _html_escape(text, quote=False)
 
+
 class DocumentError(ValueError):
     """The blocks cannot be written with this profile (e.g. a role has no style)."""
 
@@ -72,7 +73,7 @@ class PreparedTemplate:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> "PreparedTemplate":
+    def from_json(cls, text: str) -> PreparedTemplate:
         data = json.loads(text)
         return cls(
             parts=tuple((name, base64.b64decode(blob)) for name, blob in data["parts"]),
@@ -91,7 +92,11 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def _run_xml(text: str, style_id: str | None) -> str:
     bad = _XML_ILLEGAL.search(text)
     if bad:
-        raise DocumentError(_("the document would contain the character U+{code:04X}, which a Word document cannot hold").format(code=ord(bad.group())))
+        raise DocumentError(
+            _("the document would contain the character U+{code:04X}, which a Word document cannot hold").format(
+                code=ord(bad.group())
+            )
+        )
     rpr = f'<w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>' if style_id else ""
     pieces = []
     for piece in re.split(r"([\t\n])", text):
@@ -110,7 +115,11 @@ def body_xml(blocks: list[Block], prepared: PreparedTemplate) -> str:
     for block in blocks:
         style_id = prepared.paragraph_ids.get(block.role)
         if style_id is None:
-            raise DocumentError(_("the template uses the paragraph role '{role}', which style.yaml does not map to a paragraph style (add it under roles:)").format(role=block.role))
+            raise DocumentError(
+                _(
+                    "the template uses the paragraph role '{role}', which style.yaml does not map to a paragraph style (add it under roles:)"
+                ).format(role=block.role)
+            )
         frame = prepared.frame_xml if style_id in prepared.framed_ids else ""
         out.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{frame}</w:pPr>')
         for run in block.runs:
@@ -123,7 +132,11 @@ def body_xml(blocks: list[Block], prepared: PreparedTemplate) -> str:
                 if run.role is not None:
                     run_style = prepared.run_ids.get(run.role)
                     if run_style is None:
-                        raise DocumentError(_("the template uses the text role '{role}', which style.yaml does not map to a character style (add it under roles:)").format(role=run.role))
+                        raise DocumentError(
+                            _(
+                                "the template uses the text role '{role}', which style.yaml does not map to a character style (add it under roles:)"
+                            ).format(role=run.role)
+                        )
                 out.append(_run_xml(run.text, run_style))
         out.append("</w:p>")
     return "".join(out)
@@ -148,7 +161,7 @@ def core_properties_xml(meta: DocumentMeta) -> bytes:
         f"<cp:category>{xml_escape(meta.category)}</cp:category>"
         "<dc:language>zh-CN</dc:language>"
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def write_document(blocks: list[Block], prepared: PreparedTemplate, meta: DocumentMeta) -> bytes:
@@ -158,7 +171,15 @@ def write_document(blocks: list[Block], prepared: PreparedTemplate, meta: Docume
     for label, value in (("title", meta.title), ("author", meta.author)):
         bad = _XML_ILLEGAL.search(value)
         if bad:
-            raise DocumentError(_("the document's {field} contains the character U+{code:04X}, which a Word document cannot hold").format(field=label, code=ord(bad.group())))
+            raise DocumentError(
+                _(
+                    "the document's {field} contains the character U+{code:04X}, which a Word document cannot hold"
+                ).format(field=label, code=ord(bad.group()))
+            )
     document_xml = prepared.document_head + body_xml(blocks, prepared) + prepared.document_tail
-    parts = [*prepared.parts, ("word/document.xml", document_xml.encode("utf-8")), ("docProps/core.xml", core_properties_xml(meta))]
+    parts = [
+        *prepared.parts,
+        ("word/document.xml", document_xml.encode("utf-8")),
+        ("docProps/core.xml", core_properties_xml(meta)),
+    ]
     return zip_parts(parts)

@@ -86,7 +86,7 @@ class ReportgenError(click.ClickException):
             message = "\n".join(p.format() for p in self.problems)
         super().__init__(message)
 
-    def show(self, file=None) -> None:  # noqa: D401 - click API
+    def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True)
         from .i18n import ngettext
 

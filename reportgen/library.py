@@ -54,7 +54,9 @@ class CaseView:
 def case_view(case: LibraryCase | InlineCase, location: Location) -> CaseView:
     """Return the template view of a case, with its {figure} placeholders filled in."""
     figures = {
-        name: FigureView(f.value, f.unit, f.approx, f.wan, numbering.figure_text(f.value, f.unit, approx=f.approx, in_wan=f.wan))
+        name: FigureView(
+            f.value, f.unit, f.approx, f.wan, numbering.figure_text(f.value, f.unit, approx=f.approx, in_wan=f.wan)
+        )
         for name, f in case.figures.items()
     }
     text = case.text
@@ -177,7 +179,11 @@ def _load_case_files(paths: list[Path]) -> tuple[CaseLibrary, list[Problem]]:
             if existing is not None:
                 first = existing.view.location
                 problems.append(
-                    Problem(location, _("duplicate case id '{id}' (also used at {place})").format(id=case.id, place=first), hint=_("give each case its own id"))
+                    Problem(
+                        location,
+                        _("duplicate case id '{id}' (also used at {place})").format(id=case.id, place=first),
+                        hint=_("give each case its own id"),
+                    )
                 )
                 continue
             library.entries[case.id] = LibraryEntry(case, case_view(case, location), source, case_path)
@@ -216,7 +222,9 @@ def _cases_in(source: SourceFile):
     yield case, (), found
 
 
-def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: tuple, used: set[str]) -> tuple[list[CaseView], list[Problem]]:
+def resolve_cases(
+    items: list, library: CaseLibrary, source: SourceFile, path: tuple, used: set[str]
+) -> tuple[list[CaseView], list[Problem]]:
     """Return the case views for a list of ids, queries and inline cases, recording ids used."""
     views: list[CaseView] = []
     problems: list[Problem] = []
@@ -225,13 +233,24 @@ def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: t
         if isinstance(item, str):
             entry = library.get(item)
             if entry is None and item in library.broken:
-                problems.append(Problem(where, _("case '{id}' cannot be used until the errors in {file} are fixed").format(id=item, file=library.broken[item])))
+                problems.append(
+                    Problem(
+                        where,
+                        _("case '{id}' cannot be used until the errors in {file} are fixed").format(
+                            id=item, file=library.broken[item]
+                        ),
+                    )
+                )
                 continue
             if entry is None:
                 import difflib
 
                 close = difflib.get_close_matches(item, list(library.entries), n=1)
-                hint = _("did you mean '{key}'?").format(key=close[0]) if close else _("case ids are listed by `reportgen list`")
+                hint = (
+                    _("did you mean '{key}'?").format(key=close[0])
+                    if close
+                    else _("case ids are listed by `reportgen list`")
+                )
                 problems.append(Problem(where, _("unknown case id '{id}'").format(id=item), hint=hint))
                 continue
             used.add(item)
@@ -239,7 +258,14 @@ def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: t
         elif isinstance(item, QueryItem):
             matches = library.query(item.query)
             if not matches:
-                problems.append(Problem(where, _("case query selects no case"), severity=WARNING, hint=_("check its front_line, tags, region and dates")))
+                problems.append(
+                    Problem(
+                        where,
+                        _("case query selects no case"),
+                        severity=WARNING,
+                        hint=_("check its front_line, tags, region and dates"),
+                    )
+                )
             for entry in matches:
                 used.add(entry.case.id)
                 views.append(entry.view)
@@ -251,7 +277,11 @@ def resolve_cases(items: list, library: CaseLibrary, source: SourceFile, path: t
 def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
     """Return a warning for each library case that no document includes."""
     return [
-        Problem(entry.view.location, _("case '{id}' is not used by any report or brief").format(id=case_id), severity=WARNING)
+        Problem(
+            entry.view.location,
+            _("case '{id}' is not used by any report or brief").format(id=case_id),
+            severity=WARNING,
+        )
         for case_id, entry in sorted(library.entries.items())
         if case_id not in used
     ]
@@ -272,12 +302,22 @@ def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFil
                 complete = False  # the case's own errors are reported where it stands
                 continue
             if entry is None:
-                problems.append(Problem(where, _("unknown case id '{id}' in the sum for '{name}'").format(id=case_id, name=name)))
+                problems.append(
+                    Problem(where, _("unknown case id '{id}' in the sum for '{name}'").format(id=case_id, name=name))
+                )
                 complete = False
                 continue
             part = entry.case.figures.get(figure.sum_of.figure)
             if part is None:
-                problems.append(Problem(where, _("case '{id}' has no figure '{figure}' to add to '{name}'").format(id=case_id, figure=figure.sum_of.figure, name=name), severity=WARNING))
+                problems.append(
+                    Problem(
+                        where,
+                        _("case '{id}' has no figure '{figure}' to add to '{name}'").format(
+                            id=case_id, figure=figure.sum_of.figure, name=name
+                        ),
+                        severity=WARNING,
+                    )
+                )
                 complete = False
                 continue
             if part.unit != figure.unit:
@@ -323,15 +363,20 @@ def fill_declared_figures(context, figures: dict, source: SourceFile, path: tupl
                 unknown = [n for n in names if n not in figures]
                 if unknown:
                     known = ", ".join(figures) or _("none")
-                    problems.append(Problem(
+                    problems.append(
+                        Problem(
                             source.location(path + (key,)),
                             _("text uses {placeholder} but figures has no '{name}' (figures: {known})").format(
                                 placeholder="{" + unknown[0] + "}", name=unknown[0], known=known
                             ),
-                        ))
+                        )
+                    )
                     continue
                 context[key] = value.format_map(
-                    {n: numbering.figure_text(f.value, f.unit, approx=f.approx, in_wan=f.wan) for n, f in figures.items()}
+                    {
+                        n: numbering.figure_text(f.value, f.unit, approx=f.approx, in_wan=f.wan)
+                        for n, f in figures.items()
+                    }
                 )
             elif isinstance(value, (dict, list)):
                 problems.extend(fill_declared_figures(value, figures, source, path + (key,)))

@@ -31,7 +31,7 @@ class FileStamp:
     sha256: str
 
     @classmethod
-    def of(cls, path: Path) -> "FileStamp":
+    def of(cls, path: Path) -> FileStamp:
         # Stat before reading: a file changed in between then looks changed next time,
         # never unchanged.
         stat = path.stat()
@@ -78,7 +78,7 @@ class Manifest:
     records: dict[str, Record] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, output_dir: Path, root: Path) -> "Manifest":
+    def load(cls, output_dir: Path, root: Path) -> Manifest:
         manifest = cls(root=root)
         path = output_dir / MANIFEST_NAME
         try:
@@ -158,7 +158,16 @@ class Manifest:
                 except OSError:
                     pass
 
-    def record(self, name: str, source: Path, inputs: list[Path], output: Path, cases: list[str], case_listing: str | None, stamps: dict[str, FileStamp] | None = None) -> None:
+    def record(
+        self,
+        name: str,
+        source: Path,
+        inputs: list[Path],
+        output: Path,
+        cases: list[str],
+        case_listing: str | None,
+        stamps: dict[str, FileStamp] | None = None,
+    ) -> None:
         """Record how `name` was built; `stamps` holds the inputs' stamps taken before they were read."""
         stamps = stamps or {}
         self.records[name] = Record(

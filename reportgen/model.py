@@ -87,7 +87,9 @@ def _figure_from_text(value: Any) -> Any:
     if isinstance(value, str):
         match = _FIGURE_TEXT.match(value)
         if not match:
-            raise ValueError(_("'{value}' is not a figure; write a number and its unit, e.g. 79户 or 1万余元").format(value=value))
+            raise ValueError(
+                _("'{value}' is not a figure; write a number and its unit, e.g. 79户 or 1万余元").format(value=value)
+            )
         number, wan, approx, unit = match.groups()
         amount = float(number) * (10000 if wan else 1)
         return {
@@ -104,10 +106,19 @@ def _figure_from_text(value: Any) -> Any:
 class Figure(Entry):
     """A named number with its unit, e.g. 79户 or 1万余元."""
 
-    value: Annotated[int | float, Field(title="数值", description="数值 / the number (not negative)", json_schema_extra={"minimum": 0})]
-    unit: Annotated[str, Field(min_length=1, title="单位", description="计量单位，如 人、人次、户、元 / unit of the number")]
-    approx: Annotated[bool, Field(title="约数", description="数字后加“余”（如 100余人） / an approximate number, written with 余")] = False
-    wan: Annotated[bool, Field(title="以万计", description="以“万”为单位书写（如 1万） / write the number in 万")] = False
+    value: Annotated[
+        int | float,
+        Field(title="数值", description="数值 / the number (not negative)", json_schema_extra={"minimum": 0}),
+    ]
+    unit: Annotated[
+        str, Field(min_length=1, title="单位", description="计量单位，如 人、人次、户、元 / unit of the number")
+    ]
+    approx: Annotated[
+        bool, Field(title="约数", description="数字后加“余”（如 100余人） / an approximate number, written with 余")
+    ] = False
+    wan: Annotated[bool, Field(title="以万计", description="以“万”为单位书写（如 1万） / write the number in 万")] = (
+        False
+    )
 
     @field_validator("value", mode="before")
     @classmethod
@@ -121,20 +132,50 @@ class Figure(Entry):
         return value
 
 
-FigureField = Annotated[Figure, BeforeValidator(_figure_from_text, json_schema_input_type=Union[Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$", description="数字和单位，如 79户、1万余元 / a number and its unit, e.g. 79户 or 1万余元")], Figure])]
+FigureField = Annotated[
+    Figure,
+    BeforeValidator(
+        _figure_from_text,
+        json_schema_input_type=Union[
+            Annotated[
+                str,
+                Field(
+                    pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$",
+                    description="数字和单位，如 79户、1万余元 / a number and its unit, e.g. 79户 or 1万余元",
+                ),
+            ],
+            Figure,
+        ],
+    ),
+]
 
 
 class SumOf(Entry):
     """Which cases' figure a declared total adds up."""
 
-    figure: Annotated[str, Field(min_length=1, title="数字名称", description="案例中数字的名称，如 volunteers / the figure's name in the cases")]
-    cases: Annotated[list[Identifier], Field(min_length=1, title="案例", description="参与求和的案例编号 / ids of the cases summed")]
+    figure: Annotated[
+        str,
+        Field(
+            min_length=1,
+            title="数字名称",
+            description="案例中数字的名称，如 volunteers / the figure's name in the cases",
+        ),
+    ]
+    cases: Annotated[
+        list[Identifier], Field(min_length=1, title="案例", description="参与求和的案例编号 / ids of the cases summed")
+    ]
 
 
 class DeclaredFigure(Figure):
     """A figure written in a report's text, optionally declared as a sum over cases."""
 
-    sum_of: Annotated[SumOf | None, Field(title="求和", description="声明此数为若干案例数字之和，不一致时警告 / declare it the sum of cases' figures; a warning when they disagree")] = None
+    sum_of: Annotated[
+        SumOf | None,
+        Field(
+            title="求和",
+            description="声明此数为若干案例数字之和，不一致时警告 / declare it the sum of cases' figures; a warning when they disagree",
+        ),
+    ] = None
 
 
 def _declared_from_text(value: Any) -> Any:
@@ -144,7 +185,15 @@ def _declared_from_text(value: Any) -> Any:
     return _figure_from_text(value)
 
 
-DeclaredFigureField = Annotated[DeclaredFigure, BeforeValidator(_declared_from_text, json_schema_input_type=Union[Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$")], DeclaredFigure])]
+DeclaredFigureField = Annotated[
+    DeclaredFigure,
+    BeforeValidator(
+        _declared_from_text,
+        json_schema_input_type=Union[
+            Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$")], DeclaredFigure
+        ],
+    ),
+]
 
 
 # -- cases -----------------------------------------------------------------------------
@@ -159,19 +208,38 @@ def placeholders(text: str) -> list[str]:
         if name is None:
             continue
         if not name.isidentifier() or spec or conversion:
-            raise ValueError(_("'{placeholder}' is not a figure placeholder; write {{name}} with a figure's name").format(placeholder="{" + name + "}"))
+            raise ValueError(
+                _("'{placeholder}' is not a figure placeholder; write {{name}} with a figure's name").format(
+                    placeholder="{" + name + "}"
+                )
+            )
         names.append(name)
     return names
 
 
 class CaseFields(Entry):
-    unit: Annotated[NonEmptyText, Field(title="单位", description="开展工作的单位，如 碧江区总工会 / the unit that did the work")]
+    unit: Annotated[
+        NonEmptyText, Field(title="单位", description="开展工作的单位，如 碧江区总工会 / the unit that did the work")
+    ]
     region: Annotated[Text | None, Field(title="区县", description="所在区县，如 碧江区 / district or county")] = None
-    place: Annotated[Text | None, Field(title="地点", description="乡镇、村等地点 / town, village or other place")] = None
-    front_line: Annotated[Text | None, Field(title="所属一线", description="所属举措（一线），如 干部下沉到一线 / the initiative the case belongs to")] = None
+    place: Annotated[Text | None, Field(title="地点", description="乡镇、村等地点 / town, village or other place")] = (
+        None
+    )
+    front_line: Annotated[
+        Text | None,
+        Field(title="所属一线", description="所属举措（一线），如 干部下沉到一线 / the initiative the case belongs to"),
+    ] = None
     tags: Annotated[list[NonEmptyText], Field(title="标签", description="标签 / tags for selecting cases")] = []
-    figures: Annotated[dict[str, FigureField], Field(title="数字", description="有名称的数字及单位 / named figures with their units")] = {}
-    text: Annotated[NonEmptyText, Field(title="事迹", description="做了什么，接在单位名称之后；{名称} 引用下面的数字 / what the unit did, read after its name; {name} inserts a figure")]
+    figures: Annotated[
+        dict[str, FigureField], Field(title="数字", description="有名称的数字及单位 / named figures with their units")
+    ] = {}
+    text: Annotated[
+        NonEmptyText,
+        Field(
+            title="事迹",
+            description="做了什么，接在单位名称之后；{名称} 引用下面的数字 / what the unit did, read after its name; {name} inserts a figure",
+        ),
+    ]
     source: Annotated[Text | None, Field(title="来源", description="信息来源 / where the case was reported")] = None
 
     @field_validator("text")
@@ -185,7 +253,9 @@ class CaseFields(Entry):
             if name not in figures:
                 known = ", ".join(figures) or _("none")
                 raise ValueError(
-                    _("text uses {placeholder} but figures has no '{name}' (figures: {known})").format(placeholder="{" + name + "}", name=name, known=known)
+                    _("text uses {placeholder} but figures has no '{name}' (figures: {known})").format(
+                        placeholder="{" + name + "}", name=name, known=known
+                    )
                 )
         return text
 
@@ -193,7 +263,9 @@ class CaseFields(Entry):
 class LibraryCase(CaseFields):
     """A case entry in data/cases/."""
 
-    id: Annotated[Identifier, Field(title="编号", description="案例编号，报告按编号引用 / the id reports use to include the case")]
+    id: Annotated[
+        Identifier, Field(title="编号", description="案例编号，报告按编号引用 / the id reports use to include the case")
+    ]
     date: Annotated[Date, Field(title="日期", description="日期，如 2023-01-10 / date of the work")]
 
 
@@ -207,12 +279,24 @@ class InlineCase(CaseFields):
 class CaseQuery(Entry):
     """Select library cases by initiative, tags, region and dates."""
 
-    front_line: Annotated[Text | None, Field(title="所属一线", description="只选这一线的案例 / only cases of this initiative")] = None
-    tags: Annotated[list[NonEmptyText], Field(title="标签", description="案例须带全部这些标签 / cases must carry all of these tags")] = []
-    region: Annotated[Text | None, Field(title="区县", description="只选这一区县的案例 / only cases of this region")] = None
-    date_from: Annotated[Date | None, Field(alias="from", title="起始日期", description="不早于此日期 / on or after this date")] = None
-    date_to: Annotated[Date | None, Field(alias="to", title="截止日期", description="不晚于此日期 / on or before this date")] = None
-    limit: Annotated[int | None, Field(ge=1, title="数量上限", description="最多选几个（最新的） / at most this many, the newest")] = None
+    front_line: Annotated[
+        Text | None, Field(title="所属一线", description="只选这一线的案例 / only cases of this initiative")
+    ] = None
+    tags: Annotated[
+        list[NonEmptyText], Field(title="标签", description="案例须带全部这些标签 / cases must carry all of these tags")
+    ] = []
+    region: Annotated[
+        Text | None, Field(title="区县", description="只选这一区县的案例 / only cases of this region")
+    ] = None
+    date_from: Annotated[
+        Date | None, Field(alias="from", title="起始日期", description="不早于此日期 / on or after this date")
+    ] = None
+    date_to: Annotated[
+        Date | None, Field(alias="to", title="截止日期", description="不晚于此日期 / on or before this date")
+    ] = None
+    limit: Annotated[
+        int | None, Field(ge=1, title="数量上限", description="最多选几个（最新的） / at most this many, the newest")
+    ] = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -230,11 +314,7 @@ def _case_item_kind(value: Any) -> str:
 
 
 CaseItem = Annotated[
-    Union[
-        Annotated[Identifier, Tag("id")],
-        Annotated[QueryItem, Tag("query")],
-        Annotated[InlineCase, Tag("inline")],
-    ],
+    Annotated[Identifier, Tag("id")] | Annotated[QueryItem, Tag("query")] | Annotated[InlineCase, Tag("inline")],
     Discriminator(_case_item_kind),
 ]
 
@@ -245,20 +325,31 @@ CaseItem = Annotated[
 class Point(Entry):
     """A run-in point: 一是 + key phrase + 。 + text, then example cases (如…)."""
 
-    key_phrase: Annotated[NonEmptyText, Field(title="要点", description="要点短语，如 健全“作战体系” / the key phrase after 一是")]
+    key_phrase: Annotated[
+        NonEmptyText, Field(title="要点", description="要点短语，如 健全“作战体系” / the key phrase after 一是")
+    ]
     text: Annotated[Text, Field(title="正文", description="要点之后的文字 / the text after the key phrase")] = ""
-    cases: Annotated[list[CaseItem], Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases")] = []
+    cases: Annotated[
+        list[CaseItem],
+        Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases"),
+    ] = []
     closing: Annotated[Text, Field(title="结语", description="案例之后的文字 / text after the cases")] = ""
 
 
 class Section(Entry):
     """A level-1 section (一、), or a level-2 subsection (（一）) inside one."""
 
-    theme: Annotated[NonEmptyText, Field(title="主题", description="标题的主题部分，如 践行初心使命 / the theme clause of the heading")]
-    front_line: Annotated[Text | None, Field(title="所属一线", description="这一部分对应的一线，如 干部下沉到一线 / the front line of this section")] = None
+    theme: Annotated[
+        NonEmptyText,
+        Field(title="主题", description="标题的主题部分，如 践行初心使命 / the theme clause of the heading"),
+    ]
+    front_line: Annotated[
+        Text | None,
+        Field(title="所属一线", description="这一部分对应的一线，如 干部下沉到一线 / the front line of this section"),
+    ] = None
     intro: Annotated[Text, Field(title="导语", description="标题下、要点前的段落 / paragraph under the heading")] = ""
     points: Annotated[list[Point], Field(title="要点", description="一是、二是…… / the run-in points")] = []
-    subsections: Annotated[list["Section"], Field(title="子部分", description="（一）（二）…… / subsections")] = []
+    subsections: Annotated[list[Section], Field(title="子部分", description="（一）（二）…… / subsections")] = []
 
     @model_validator(mode="after")
     def _not_empty(self):
@@ -270,18 +361,35 @@ class Section(Entry):
 class Report(Entry):
     """An experience-exchange material (经验交流材料)."""
 
-    id: Annotated[Identifier | None, Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name; the file's stem by default")] = None
-    template: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="templates/ 下的模板名 / template folder name")] = "exchange"
-    kind: Annotated[NonEmptyText, Field(title="文种", description="文种，如 经验交流材料 / document kind")] = "经验交流材料"
-    title: Annotated[Text | None, Field(title="题目", description="材料题目，标题之上一行 / the document's title line")] = None
+    id: Annotated[
+        Identifier | None,
+        Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name; the file's stem by default"),
+    ] = None
+    template: Annotated[
+        str,
+        Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="templates/ 下的模板名 / template folder name"),
+    ] = "exchange"
+    kind: Annotated[NonEmptyText, Field(title="文种", description="文种，如 经验交流材料 / document kind")] = (
+        "经验交流材料"
+    )
+    title: Annotated[
+        Text | None, Field(title="题目", description="材料题目，标题之上一行 / the document's title line")
+    ] = None
     headline: Annotated[NonEmptyText, Field(title="标题", description="标题 / the headline")]
-    issuer: Annotated[Text | None, Field(title="发文单位", description="发文单位，写在文末 / issuing body, at the end")] = None
-    author: Annotated[Text | None, Field(title="作者", description="文档属性中的作者 / author in the document properties")] = None
+    issuer: Annotated[
+        Text | None, Field(title="发文单位", description="发文单位，写在文末 / issuing body, at the end")
+    ] = None
+    author: Annotated[
+        Text | None, Field(title="作者", description="文档属性中的作者 / author in the document properties")
+    ] = None
     date: Annotated[Date, Field(title="日期", description="成文日期 / date of the document")]
     lead: Annotated[NonEmptyText, Field(title="导语", description="开头段落 / the lead paragraph")]
     sections: Annotated[list[Section], Field(min_length=1, title="部分", description="一、二、…… / the sections")]
     closing: Annotated[Text, Field(title="结尾", description="结尾段落 / closing paragraph")] = ""
-    figures: Annotated[dict[str, DeclaredFigureField], Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}")] = {}
+    figures: Annotated[
+        dict[str, DeclaredFigureField],
+        Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}"),
+    ] = {}
 
 
 class Recipients(Entry):
@@ -293,26 +401,44 @@ class Recipients(Entry):
 class Article(Entry):
     title: Annotated[NonEmptyText, Field(title="标题", description="文章标题 / the article's title")]
     lead: Annotated[Text, Field(title="导语", description="导语段落 / opening paragraph")] = ""
-    cases: Annotated[list[CaseItem], Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases")] = []
+    cases: Annotated[
+        list[CaseItem],
+        Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases"),
+    ] = []
     closing: Annotated[Text, Field(title="结语", description="结尾段落 / closing paragraph")] = ""
 
 
 class Brief(Entry):
     """A work brief (工作简报)."""
 
-    id: Annotated[Identifier | None, Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name")] = None
-    template: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="模板名 / template folder name")] = "brief"
-    name: Annotated[NonEmptyText, Field(title="简报名称", description="报头名称，如 工作简报 / masthead name")] = "工作简报"
+    id: Annotated[
+        Identifier | None, Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name")
+    ] = None
+    template: Annotated[
+        str, Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="模板名 / template folder name")
+    ] = "brief"
+    name: Annotated[NonEmptyText, Field(title="简报名称", description="报头名称，如 工作简报 / masthead name")] = (
+        "工作简报"
+    )
     issue: Annotated[int, Field(ge=1, title="期数", description="第N期 / issue number")]
-    total_issue: Annotated[int | None, Field(ge=1, title="总期数", description="总第N期（可选） / running total")] = None
+    total_issue: Annotated[int | None, Field(ge=1, title="总期数", description="总第N期（可选） / running total")] = (
+        None
+    )
     compiler: Annotated[NonEmptyText, Field(title="编印单位", description="编印单位 / compiling unit")]
     date: Annotated[Date, Field(title="日期", description="印发日期 / date")]
     author: Annotated[Text | None, Field(title="作者", description="文档属性中的作者 / author")] = None
-    articles: Annotated[list[Article], Field(min_length=1, title="文章", description="文章，首篇为头条 / articles, the lead one first")]
+    articles: Annotated[
+        list[Article], Field(min_length=1, title="文章", description="文章，首篇为头条 / articles, the lead one first")
+    ]
     recipients: Annotated[Recipients, Field(title="报送范围", description="报、送、发 / recipients")] = Recipients()
-    extra_recipients: Annotated[Text | None, Field(title="本期增发", description="本期增发 / added for this issue")] = None
+    extra_recipients: Annotated[Text | None, Field(title="本期增发", description="本期增发 / added for this issue")] = (
+        None
+    )
     copies: Annotated[int, Field(ge=1, title="印数", description="共印N份 / copies printed")]
-    figures: Annotated[dict[str, DeclaredFigureField], Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}")] = {}
+    figures: Annotated[
+        dict[str, DeclaredFigureField],
+        Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}"),
+    ] = {}
 
 
 class CaseFile(Entry):
@@ -427,10 +553,7 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     current = data
     previous_was_index = False
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             path.append(part)
             current = current[part]
         elif previous_was_index and part in _UNION_TAGS:
@@ -442,7 +565,9 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     return tuple(path)
 
 
-def validate_entry(model: type[BaseModel], source: SourceFile, data: Any = None, base: tuple = ()) -> tuple[Any, list[Problem]]:
+def validate_entry(
+    model: type[BaseModel], source: SourceFile, data: Any = None, base: tuple = ()
+) -> tuple[Any, list[Problem]]:
     """Validate `data` (the file's data by default) as `model`; return it, or located problems."""
     if data is None:
         data = source.data
@@ -523,16 +648,22 @@ def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict)
         parent = path[:-1]
         where = source.location(base + parent, key=False)
         missing = field_name(model, loc[:-1], str(loc[-1]))
-        return Problem(where, _("missing required key {key}").format(key=missing), hint=_("add `{key}: …`").format(key=loc[-1]))
+        return Problem(
+            where, _("missing required key {key}").format(key=missing), hint=_("add `{key}: …`").format(key=loc[-1])
+        )
     where = source.location(base + path)
     value = err.get("input")
     if kind in _MESSAGES:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
             shown = str(value)
             shown = shown if len(shown) <= 20 else shown[:20] + "…"
-            message = _("{field} {expected}, not {kind} '{value}'").format(field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value), value=shown)
+            message = _("{field} {expected}, not {kind} '{value}'").format(
+                field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value), value=shown
+            )
         else:
-            message = _("{field} {expected}, not {kind}").format(field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value))
+            message = _("{field} {expected}, not {kind}").format(
+                field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value)
+            )
         return Problem(where, message)
     if kind == "string_pattern_mismatch":
         return Problem(
@@ -547,13 +678,15 @@ def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict)
         bound = (err.get("ctx") or {}).get("ge", (err.get("ctx") or {}).get("gt", 0))
         if bound == 0:
             return Problem(where, _("{field} must not be negative, not {value}").format(field=field_text, value=value))
-        return Problem(where, _("{field} must be at least {bound}, not {value}").format(field=field_text, bound=bound, value=value))
+        return Problem(
+            where, _("{field} must be at least {bound}, not {value}").format(field=field_text, bound=bound, value=value)
+        )
     if kind == "string_too_long":
         return Problem(where, _("{field} is too long").format(field=field_text))
     message = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
     if field and isinstance((err.get("ctx") or {}).get("error"), PredicateError):
         return Problem(where, _("{field} {predicate}").format(field=field_text, predicate=message))
     return Problem(where, message)

@@ -51,11 +51,15 @@ class PreviewToolMissing(ReportgenError):
 
 
 def soffice_missing_message() -> str:
-    return _("LibreOffice is not installed: install the Debian package {package} (apt-get install {package})").format(package=SOFFICE_PACKAGE)
+    return _("LibreOffice is not installed: install the Debian package {package} (apt-get install {package})").format(
+        package=SOFFICE_PACKAGE
+    )
 
 
 def pdftoppm_missing_message() -> str:
-    return _("pdftoppm is not installed, so no PNG pages: install the Debian package {package} (apt-get install {package})").format(package=POPPLER_PACKAGE)
+    return _(
+        "pdftoppm is not installed, so no PNG pages: install the Debian package {package} (apt-get install {package})"
+    ).format(package=POPPLER_PACKAGE)
 
 
 def find_soffice() -> str | None:
@@ -83,7 +87,7 @@ def write_fontconfig(folder: Path, substitutions: Path) -> Path:
     if system:
         base = f'  <include ignore_missing="yes">{_xml_text(system)}</include>\n'
     else:  # no system configuration: at least find the usual font folders
-        base = "  <dir>/usr/share/fonts</dir>\n  <dir>/usr/local/share/fonts</dir>\n  <dir prefix=\"xdg\">fonts</dir>\n"
+        base = '  <dir>/usr/share/fonts</dir>\n  <dir>/usr/local/share/fonts</dir>\n  <dir prefix="xdg">fonts</dir>\n'
     text = (
         '<?xml version="1.0"?>\n'
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
@@ -120,7 +124,11 @@ def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: 
     stems: dict[str, Path] = {}
     for path in docx_paths:
         if path.stem in stems:
-            raise ReportgenError(_("{file} and {other} would both be previewed as {name}").format(file=path, other=stems[path.stem], name=f"{path.stem}.pdf"))
+            raise ReportgenError(
+                _("{file} and {other} would both be previewed as {name}").format(
+                    file=path, other=stems[path.stem], name=f"{path.stem}.pdf"
+                )
+            )
         stems[path.stem] = path
     out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -150,7 +158,12 @@ def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: 
             if png:
                 pages, error = _pdf_to_png(pdftoppm, made, work / "png" / stem)
                 if error:
-                    problems.append(Problem(Location(str(source)), _("pdftoppm did not convert its PDF to PNG: {error}").format(error=error)))
+                    problems.append(
+                        Problem(
+                            Location(str(source)),
+                            _("pdftoppm did not convert its PDF to PNG: {error}").format(error=error),
+                        )
+                    )
                     continue
                 written.extend(_replace_pages(pages, out_dir, stem))
     if problems:
@@ -175,7 +188,14 @@ def _convert_to_pdf(soffice: str, docx_paths: list[Path], pdf_dir: Path, profile
     ]
     timeout = _TIMEOUT_START + _TIMEOUT_PER_DOCUMENT * len(docx_paths)
     # A session of its own, so that on a timeout LibreOffice's helper processes go too.
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=(os.name == "posix"))
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=(os.name == "posix"),
+    )
     try:
         output, _errors = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -206,11 +226,18 @@ def _kill_session(process: subprocess.Popen) -> None:
 def _pdf_to_png(pdftoppm: str, pdf: Path, prefix: Path) -> tuple[list[Path], str]:
     """Return the PNG pages of `pdf` written as `prefix`-N.png (and an error text, if any)."""
     prefix.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([pdftoppm, "-png", "-r", str(PNG_RESOLUTION), str(pdf), str(prefix)], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    result = subprocess.run(
+        [pdftoppm, "-png", "-r", str(PNG_RESOLUTION), str(pdf), str(prefix)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         return [], result.stderr.strip() or _("exit status {status}").format(status=result.returncode)
     pattern = re.compile(re.escape(prefix.name) + r"-(\d+)\.png$")
-    pages = sorted((p for p in prefix.parent.iterdir() if pattern.match(p.name)), key=lambda p: int(pattern.match(p.name).group(1)))
+    pages = sorted(
+        (p for p in prefix.parent.iterdir() if pattern.match(p.name)), key=lambda p: int(pattern.match(p.name).group(1))
+    )
     return pages, "" if pages else _("no pages")
 
 
@@ -250,7 +277,15 @@ def _is_path_argument(value: str) -> bool:
     )
 )
 @click.argument("reports", nargs=-1, metavar="[REPORT]...")
-@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True, help=_("Folder of the .docx files; previews go to its preview/ folder."))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help=_("Folder of the .docx files; previews go to its preview/ folder."),
+)
 @click.option("--pdf", is_flag=True, help=_("Write a PDF of each document."))
 @click.option("--png", is_flag=True, help=_("Write a PNG of each page ({dpi} dpi).").format(dpi=PNG_RESOLUTION))
 @click.option("-q", "--quiet", is_flag=True, help=_("Print only errors."))
@@ -299,12 +334,18 @@ def preview(reports, output_dir, pdf, png, quiet):
         if png:
             made.append(ngettext("{count} PNG page", "{count} PNG pages", pngs).format(count=pngs))
         count = len(docx_files)
-        click.echo(ngettext("{count} document previewed: {made}", "{count} documents previewed: {made}", count).format(count=count, made=_(", ").join(made)))
+        click.echo(
+            ngettext("{count} document previewed: {made}", "{count} documents previewed: {made}", count).format(
+                count=count, made=_(", ").join(made)
+            )
+        )
     if failed:
         sys.exit(1)
 
 
-def _build_for_preview(names: list[str], entry_paths: list[Path], output_dir: Path, *, quiet: bool) -> tuple[list[Path], bool]:
+def _build_for_preview(
+    names: list[str], entry_paths: list[Path], output_dir: Path, *, quiet: bool
+) -> tuple[list[Path], bool]:
     """Bring the wanted outputs up to date; return their .docx files and whether anything failed."""
     from .build import remove_stray_temporaries, run_build
     from .cli import _acquire_lock, _echo_problems, _project
@@ -343,5 +384,7 @@ def _build_for_preview(names: list[str], entry_paths: list[Path], output_dir: Pa
         click.echo(_("not previewed: {names}").format(names=", ".join(missing)), err=True)
     elif missing:
         known = ", ".join(n.removesuffix(".docx") for n in sorted(current)) or _("none")
-        raise ReportgenError(_("no document named {names} (documents: {known})").format(names=", ".join(missing), known=known))
+        raise ReportgenError(
+            _("no document named {names} (documents: {known})").format(names=", ".join(missing), known=known)
+        )
     return [output_dir / n for n in dict.fromkeys(wanted)], failed

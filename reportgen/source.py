@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Location, Problem
 from .i18n import N_, _
-from .project import display_path  # noqa: F401  (part of this module's interface)
+from .project import display_path
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -117,7 +117,9 @@ def load_yaml_file(path: Path) -> tuple[SourceFile | None, list[Problem]]:
             return None, [
                 Problem(
                     Location(display),
-                    _("file is too large ({size:,} bytes; the limit is {limit} MB)").format(size=size, limit=MAX_FILE_BYTES // 1024 // 1024),
+                    _("file is too large ({size:,} bytes; the limit is {limit} MB)").format(
+                        size=size, limit=MAX_FILE_BYTES // 1024 // 1024
+                    ),
                     hint=_("split it into several files, or check that nothing was pasted by accident"),
                 )
             ]
@@ -150,7 +152,7 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
             Problem(
                 _mark_location(display, exc.mark),
                 _("YAML aliases (*name) are not allowed"),
-                hint=_("write the value out in full; a value that starts with * must be quoted, e.g. \"*市\""),
+                hint=_('write the value out in full; a value that starts with * must be quoted, e.g. "*市"'),
             )
         ]
     except _TooManyNodes as exc:
@@ -251,7 +253,9 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, display: str) -> Prob
     in the characters the user's editor shows.
     """
     if raw.startswith(_UTF16_BOMS):
-        return Problem(Location(display, 1, 1), _("file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8"), hint=_(_UTF8_HINT))
+        return Problem(
+            Location(display, 1, 1), _("file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8"), hint=_(_UTF8_HINT)
+        )
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
@@ -314,9 +318,11 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     if "'\\t'" in problem or "\\t" in problem:
         problem = _("a tab character is used for indentation")
         hint = _("indent with spaces, not tabs")
-    elif "expected alphabetic or numeric character" in problem and context.startswith(("while scanning an alias", "while scanning an anchor")):
+    elif "expected alphabetic or numeric character" in problem and context.startswith(
+        ("while scanning an alias", "while scanning an anchor")
+    ):
         problem = _("a value that starts with * or & is read as a YAML alias or anchor")
-        hint = _("put the value in quotes, e.g. \"*市\"")
+        hint = _('put the value in quotes, e.g. "*市"')
     elif "mapping values are not allowed here" in problem:
         hint = _("a value that contains ': ' must be quoted, or the line is indented wrongly")
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
@@ -381,7 +387,9 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
                 "tag:yaml.org,2002:timestamp",
             ):
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    problems.append(Problem(key_where, _("YAML merge keys (<<) are not allowed"), hint=_("write the keys out")))
+                    problems.append(
+                        Problem(key_where, _("YAML merge keys (<<) are not allowed"), hint=_("write the keys out"))
+                    )
                 else:
                     problems.append(Problem(key_where, _("a key must be a plain word"), hint=_("write `name: value`")))
                 continue
@@ -424,14 +432,20 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
         problems.append(
             Problem(
                 where,
-                _("'{value}' is not a valid {kind} ({reason})").format(value=_shorten(node.value), kind=kind, reason=reason),
+                _("'{value}' is not a valid {kind} ({reason})").format(
+                    value=_shorten(node.value), kind=kind, reason=reason
+                ),
                 hint=_("dates are written YYYY-MM-DD, e.g. 2023-01-10") if is_date else "",
             )
         )
         return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(
-            Problem(where, _("'{value}' is not a number a document can print").format(value=_shorten(node.value)), hint=_("write a finite number, e.g. 79 or 1.5"))
+            Problem(
+                where,
+                _("'{value}' is not a number a document can print").format(value=_shorten(node.value)),
+                hint=_("write a finite number, e.g. 79 or 1.5"),
+            )
         )
         return None
     if isinstance(value, str):
@@ -443,7 +457,13 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
     return value
 
 
-_KIND_WORDS = {"timestamp": N_("date"), "int": N_("whole number"), "float": N_("number"), "bool": N_("true/false value"), "null": N_("empty value")}
+_KIND_WORDS = {
+    "timestamp": N_("date"),
+    "int": N_("whole number"),
+    "float": N_("number"),
+    "bool": N_("true/false value"),
+    "null": N_("empty value"),
+}
 # Python's reasons for refusing a date.
 _DATE_REASONS = {N_("day is out of range for month"), N_("month must be in 1..12"), N_("year 0 is out of range")}
 
@@ -473,4 +493,8 @@ def _bad_characters(node, source: SourceFile) -> Problem | None:
 
 def _tag_problem(where: Location, tag: str) -> Problem:
     shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return Problem(where, _("YAML tag '{tag}' is not allowed").format(tag=shown), hint=_("remove the tag; entries hold plain text, numbers, dates and lists"))
+    return Problem(
+        where,
+        _("YAML tag '{tag}' is not allowed").format(tag=shown),
+        hint=_("remove the tag; entries hold plain text, numbers, dates and lists"),
+    )

@@ -19,8 +19,20 @@ STYLE_FILE = "style.yaml"
 
 # Chinese font-size names (字号) in points.
 SIZE_NAMES = {
-    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16,
-    "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5, "小六": 6.5,
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+    "小五": 9,
+    "六号": 7.5,
+    "小六": 6.5,
 }
 COLOR_NAMES = {"red": "FF0000", "black": "000000", "红": "FF0000", "黑": "000000"}
 
@@ -29,7 +41,11 @@ def _size(value):
     if isinstance(value, str):
         if value in SIZE_NAMES:
             return SIZE_NAMES[value]
-        raise ValueError(_("'{value}' is not a font size; use points (16) or a size name ({names})").format(value=value, names=", ".join(SIZE_NAMES)))
+        raise ValueError(
+            _("'{value}' is not a font size; use points (16) or a size name ({names})").format(
+                value=value, names=", ".join(SIZE_NAMES)
+            )
+        )
     return value
 
 
@@ -173,8 +189,20 @@ def load_style_profile(template_dir: Path) -> tuple[StyleProfile | None, list[Pr
     for role, style_key in profile.roles.items():
         if style_key not in known:
             problems.append(
-                Problem(source.location(("roles", role)), _("role '{role}' names style '{style}', which the profile does not define").format(role=role, style=style_key))
+                Problem(
+                    source.location(("roles", role)),
+                    _("role '{role}' names style '{style}', which the profile does not define").format(
+                        role=role, style=style_key
+                    ),
+                )
             )
     if profile.page_numbers.enabled and profile.page_numbers.style not in profile.character_styles:
-        problems.append(Problem(source.location(("page_numbers", "style")), _("page number style '{style}' is not a character style of the profile").format(style=profile.page_numbers.style)))
+        problems.append(
+            Problem(
+                source.location(("page_numbers", "style")),
+                _("page number style '{style}' is not a character style of the profile").format(
+                    style=profile.page_numbers.style
+                ),
+            )
+        )
     return (None if problems else profile), problems

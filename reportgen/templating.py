@@ -98,8 +98,16 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT_CHARS:
-                    raise SecurityError(_("repeating a value {times:,} times makes more than {limit:,} items").format(times=times, limit=MAX_OUTPUT_CHARS))
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_OUTPUT_CHARS
+                ):
+                    raise SecurityError(
+                        _("repeating a value {times:,} times makes more than {limit:,} items").format(
+                            times=times, limit=MAX_OUTPUT_CHARS
+                        )
+                    )
         elif operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
             if right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
                 raise SecurityError(_("{left} ** {right} is too large a number").format(left=left, right=right))
@@ -124,6 +132,7 @@ def _render_bounds(seconds: float, memory: int):
     """
     use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if use_alarm:
+
         def _on_alarm(signum, frame):
             raise _RenderTimeout()
 
@@ -217,7 +226,11 @@ class Renderer:
             path = self.template_dir / TEMPLATE_NAME
             if not path.is_file():
                 raise TemplateProblem(
-                    Problem(Location(_shown(path)), _("template not found: {file}").format(file=_shown(path)), hint=_("each template folder needs a document.md.j2"))
+                    Problem(
+                        Location(_shown(path)),
+                        _("template not found: {file}").format(file=_shown(path)),
+                        hint=_("each template folder needs a document.md.j2"),
+                    )
                 )
             try:
                 self._template = self.env.get_template(TEMPLATE_NAME)
@@ -273,7 +286,11 @@ class Renderer:
             raise TemplateProblem(self._syntax_problem(exc)) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateProblem(
-                Problem(self._runtime_location(exc), _("template not found: {file}").format(file=exc.name), hint=_("the file must be in {folder}").format(folder=_shown(self.template_dir)))
+                Problem(
+                    self._runtime_location(exc),
+                    _("template not found: {file}").format(file=exc.name),
+                    hint=_("the file must be in {folder}").format(folder=_shown(self.template_dir)),
+                )
             ) from None
         except UnicodeDecodeError as exc:
             raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or self.template_dir)) from None
@@ -287,10 +304,26 @@ class Renderer:
             ) from None
         except jinja2.UndefinedError as exc:
             raise TemplateProblem(
-                Problem(self._runtime_location(exc), _("template error: {error}").format(error=exc.message), hint=_("check the name's spelling against the report's fields"))
+                Problem(
+                    self._runtime_location(exc),
+                    _("template error: {error}").format(error=exc.message),
+                    hint=_("check the name's spelling against the report's fields"),
+                )
             ) from None
-        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError, RecursionError) as exc:
-            raise TemplateProblem(Problem(self._runtime_location(exc), _("template error: {error}").format(error=exc))) from None
+        except (
+            jinja2.TemplateError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            ZeroDivisionError,
+            OverflowError,
+            RecursionError,
+        ) as exc:
+            raise TemplateProblem(
+                Problem(self._runtime_location(exc), _("template error: {error}").format(error=exc))
+            ) from None
         return "".join(pieces)
 
     def _template_display(self) -> str:
@@ -298,7 +331,10 @@ class Renderer:
 
     def _syntax_problem(self, exc: jinja2.TemplateSyntaxError) -> Problem:
         path = exc.filename or str(self.template_dir / (exc.name or TEMPLATE_NAME))
-        return Problem(Location(_shown(Path(path)), exc.lineno or 0, 1), _("template syntax error: {error}").format(error=exc.message))
+        return Problem(
+            Location(_shown(Path(path)), exc.lineno or 0, 1),
+            _("template syntax error: {error}").format(error=exc.message),
+        )
 
     def _runtime_location(self, exc: BaseException) -> Location:
         """Return the template file and line where `exc` was raised, from its traceback."""

@@ -330,7 +330,9 @@ def _quoted_breaks(cur: _Cursor) -> list[tuple[str, CharSpan]]:
 # -- block scalars ------------------------------------------------------------------------
 
 
-def _scan_block(text: str, start: int, end: int, folded: bool, value: str, lines: LineIndex) -> list[tuple[str, CharSpan]] | None:
+def _scan_block(
+    text: str, start: int, end: int, folded: bool, value: str, lines: LineIndex
+) -> list[tuple[str, CharSpan]] | None:
     """Scan a literal (|) or folded (>) block scalar whose indicator is at `start`.
 
     The content indentation depends on the parent's indentation, which a node does
@@ -374,7 +376,9 @@ def _scan_block(text: str, start: int, end: int, folded: bool, value: str, lines
     return None
 
 
-def _block_body(text: str, body: int, indent: int, folded: bool, chomping: bool | None, lines: LineIndex, *, auto: bool):
+def _block_body(
+    text: str, body: int, indent: int, folded: bool, chomping: bool | None, lines: LineIndex, *, auto: bool
+):
     cur = _Cursor(text, body, lines)
     out: list[tuple[str, CharSpan]] = []
     if auto:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .project import Project
 
@@ -54,7 +54,11 @@ def watch(
 
     def build_round(changed: list[Path]) -> None:
         outcome = run_build(project, None, output_dir, jobs=jobs)
-        on_round(WatchRound(changed=changed, built=outcome.built, failed=sorted(set(outcome.failed)), problems=outcome.problems))
+        on_round(
+            WatchRound(
+                changed=changed, built=outcome.built, failed=sorted(set(outcome.failed)), problems=outcome.problems
+            )
+        )
         if after_build is not None and outcome.built:
             after_build(outcome.built)
 
@@ -63,7 +67,9 @@ def watch(
     ready = False
     # yield_on_timeout: an empty batch tells that the watcher is running, so
     # "watching" is announced only when a save can no longer be missed.
-    for changes in watch_files(*folders, stop_event=stop_event, debounce=debounce_ms, step=50, rust_timeout=200, yield_on_timeout=True):
+    for changes in watch_files(
+        *folders, stop_event=stop_event, debounce=debounce_ms, step=50, rust_timeout=200, yield_on_timeout=True
+    ):
         changed = sorted({Path(path) for _kind, path in changes if _relevant(Path(path), project, output_dir)})
         if changed:
             build_round(changed)

@@ -42,9 +42,14 @@ def test_new_brief_twice_takes_consecutive_issue_numbers(project, run_cli):
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert first.output.strip() == f"wrote data/briefs/{year}-02.yaml"
     assert second.output.strip() == f"wrote data/briefs/{year}-03.yaml"
-    issues = [yaml.safe_load((project / f"data/briefs/{year}-{n:02d}.yaml").read_text(encoding="utf-8"))["issue"] for n in (2, 3)]
+    issues = [
+        yaml.safe_load((project / f"data/briefs/{year}-{n:02d}.yaml").read_text(encoding="utf-8"))["issue"]
+        for n in (2, 3)
+    ]
     assert issues == [2, 3]
-    assert f"date: {dt.date.today().isoformat()}" in (project / f"data/briefs/{year}-03.yaml").read_text(encoding="utf-8")
+    assert f"date: {dt.date.today().isoformat()}" in (project / f"data/briefs/{year}-03.yaml").read_text(
+        encoding="utf-8"
+    )
     result = run_cli("validate")
     assert result.exit_code == 0, result.output
 
@@ -71,13 +76,19 @@ def test_new_case_and_report_skeletons_validate(project, run_cli):
 
 def test_schema_files_in_the_repo_match_the_model():
     for name, text in schema_texts().items():
-        assert (REPO / "schemas" / name).read_text(encoding="utf-8") == text, f"schemas/{name} is stale: run `reportgen schema`"
+        assert (REPO / "schemas" / name).read_text(encoding="utf-8") == text, (
+            f"schemas/{name} is stale: run `reportgen schema`"
+        )
 
 
 def test_schema_command_writes_the_files(project, run_cli):
     result = run_cli("schema", "-o", "out-schemas")
     assert result.exit_code == 0
-    assert sorted(p.name for p in (project / "out-schemas").iterdir()) == ["brief.schema.json", "case.schema.json", "report.schema.json"]
+    assert sorted(p.name for p in (project / "out-schemas").iterdir()) == [
+        "brief.schema.json",
+        "case.schema.json",
+        "report.schema.json",
+    ]
 
 
 def test_every_data_file_validates_against_its_schema():
@@ -118,7 +129,10 @@ def test_a_case_date_or_front_line_changes_the_documents_including_it(project, r
     case = project / "data/cases/yinjiang-youth-league.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("date: 2023-01-09", "date: 2023-02-01"), encoding="utf-8")
     other = project / "data/cases/city-literary-federation.yaml"
-    other.write_text(other.read_text(encoding="utf-8").replace("front_line: 凝聚资源到一线", "front_line: 履职尽责到一线"), encoding="utf-8")
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("front_line: 凝聚资源到一线", "front_line: 履职尽责到一线"),
+        encoding="utf-8",
+    )
     result = run_cli("build", "-j", "1")
     assert result.exit_code == 0, result.output
     after = _brief_text(project)
@@ -133,4 +147,7 @@ def test_declared_total_is_written_and_checked(project, run_cli):
     brief.write_text(brief.read_text(encoding="utf-8").replace("value: 79700", "value: 80000"), encoding="utf-8")
     result = run_cli("build", "-j", "1")
     assert result.exit_code == 0
-    assert "data/briefs/2023-01.yaml:32:5: warning: 'goods_total' is 80000元, but its cases add up to 79700元 (write 79700, or check the cases listed in sum_of)" in result.output
+    assert (
+        "data/briefs/2023-01.yaml:32:5: warning: 'goods_total' is 80000元, but its cases add up to 79700元 (write 79700, or check the cases listed in sum_of)"
+        in result.output
+    )

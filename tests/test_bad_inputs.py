@@ -14,14 +14,14 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
-
 from conftest import REPO, copy_example_project
+
 from reportgen import build as build_module
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "bad" / "base"
@@ -130,211 +130,654 @@ BUILD = ("build", "-j", "1")
 
 CORPUS = [
     # -- YAML ----------------------------------------------------------------------------------
-    Bad("yaml-unclosed-flow-list", edit(CASE, "tags: [物资, 红十字会]", "tags: [物资, 红十字会"), f"{CASE}:9:5",
-        "YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence) (the [ at line 8, column 7 is not closed with ])"),
-    Bad("yaml-colon-in-plain-value", edit(CASE, "unit: 思南县红十字会", "unit: 思南县: 红十字会"), f"{CASE}:3:10",
-        "YAML syntax error: mapping values are not allowed here (a value that contains ': ' must be quoted"),
-    Bad("yaml-tab-indentation", edit(CASE, "  households: 79户", "\thouseholds: 79户"), f"{CASE}:12:1",
-        "YAML syntax error: a tab character is used for indentation"),
-    Bad("yaml-tab-indentation-in-a-list", edit(REPORT, "    front_line: 干部下沉到一线", "\tfront_line: 干部下沉到一线"), f"{REPORT}:11:1",
-        "YAML syntax error: a tab character is used for indentation"),
-    Bad("yaml-duplicate-key", edit(CASE, "region: 思南县\n", "region: 思南县\nunit: 思南县妇联\n"), f"{CASE}:5:1",
-        "duplicate key 'unit' (already given at line 3) (keep one of the two)"),
-    Bad("yaml-duplicate-key-nested", edit(CASE, "  goods: 4700元", "  goods: 4700元\n  households: 80户"), f"{CASE}:14:3",
-        "duplicate key 'households' (already given at line 12)"),
-    Bad("yaml-duplicate-key-in-a-list-item", edit(REPORT, "        text: 构建市级统筹", "        key_phrase: 重复\n        text: 构建市级统筹"), f"{REPORT}:14:9",
-        "duplicate key 'key_phrase' (already given at line 13)"),
-    Bad("yaml-empty-file", write(CASE, ""), f"{CASE}:1:1", "file is empty (it holds no YAML values, only blanks or comments)"),
+    Bad(
+        "yaml-unclosed-flow-list",
+        edit(CASE, "tags: [物资, 红十字会]", "tags: [物资, 红十字会"),
+        f"{CASE}:9:5",
+        "YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence) (the [ at line 8, column 7 is not closed with ])",
+    ),
+    Bad(
+        "yaml-colon-in-plain-value",
+        edit(CASE, "unit: 思南县红十字会", "unit: 思南县: 红十字会"),
+        f"{CASE}:3:10",
+        "YAML syntax error: mapping values are not allowed here (a value that contains ': ' must be quoted",
+    ),
+    Bad(
+        "yaml-tab-indentation",
+        edit(CASE, "  households: 79户", "\thouseholds: 79户"),
+        f"{CASE}:12:1",
+        "YAML syntax error: a tab character is used for indentation",
+    ),
+    Bad(
+        "yaml-tab-indentation-in-a-list",
+        edit(REPORT, "    front_line: 干部下沉到一线", "\tfront_line: 干部下沉到一线"),
+        f"{REPORT}:11:1",
+        "YAML syntax error: a tab character is used for indentation",
+    ),
+    Bad(
+        "yaml-duplicate-key",
+        edit(CASE, "region: 思南县\n", "region: 思南县\nunit: 思南县妇联\n"),
+        f"{CASE}:5:1",
+        "duplicate key 'unit' (already given at line 3) (keep one of the two)",
+    ),
+    Bad(
+        "yaml-duplicate-key-nested",
+        edit(CASE, "  goods: 4700元", "  goods: 4700元\n  households: 80户"),
+        f"{CASE}:14:3",
+        "duplicate key 'households' (already given at line 12)",
+    ),
+    Bad(
+        "yaml-duplicate-key-in-a-list-item",
+        edit(REPORT, "        text: 构建市级统筹", "        key_phrase: 重复\n        text: 构建市级统筹"),
+        f"{REPORT}:14:9",
+        "duplicate key 'key_phrase' (already given at line 13)",
+    ),
+    Bad(
+        "yaml-empty-file",
+        write(CASE, ""),
+        f"{CASE}:1:1",
+        "file is empty (it holds no YAML values, only blanks or comments)",
+    ),
     Bad("yaml-only-a-comment", write(REPORT, "# 待补充\n# to be written\n"), f"{REPORT}:1:1", "file is empty"),
-    Bad("yaml-scalar-not-mapping", write(CASE, "思南县红十字会\n"), f"{CASE}:1:1",
-        "expected a mapping of keys (key: value lines), found text"),
-    Bad("yaml-list-not-mapping", write(REPORT, "- headline: 标题\n- date: 2023-01-10\n"), f"{REPORT}:1:1",
-        "expected a mapping of keys (key: value lines), found a list"),
-    Bad("yaml-list-where-section-mapping", edit(REPORT, "  - theme: 践行初心使命\n", "  - [践行初心使命]\n  - theme: 践行初心使命\n"), f"{REPORT}:10:5",
-        "'sections' should be a mapping (key: value lines), not a list"),
-    Bad("yaml-two-documents", edit(REPORT, "title:", "---\ntitle:"), f"{REPORT}:3:1",
-        "YAML syntax error: but found another document (expected a single document in the stream)"),
+    Bad(
+        "yaml-scalar-not-mapping",
+        write(CASE, "思南县红十字会\n"),
+        f"{CASE}:1:1",
+        "expected a mapping of keys (key: value lines), found text",
+    ),
+    Bad(
+        "yaml-list-not-mapping",
+        write(REPORT, "- headline: 标题\n- date: 2023-01-10\n"),
+        f"{REPORT}:1:1",
+        "expected a mapping of keys (key: value lines), found a list",
+    ),
+    Bad(
+        "yaml-list-where-section-mapping",
+        edit(REPORT, "  - theme: 践行初心使命\n", "  - [践行初心使命]\n  - theme: 践行初心使命\n"),
+        f"{REPORT}:10:5",
+        "'sections' should be a mapping (key: value lines), not a list",
+    ),
+    Bad(
+        "yaml-two-documents",
+        edit(REPORT, "title:", "---\ntitle:"),
+        f"{REPORT}:3:1",
+        "YAML syntax error: but found another document (expected a single document in the stream)",
+    ),
     Bad("yaml-alias-bomb", write(CASE, alias_bomb()), f"{CASE}:2:10", "YAML aliases (*name) are not allowed"),
-    Bad("yaml-alias", edit(REPORT, 'issuer: "*市委宣传部"', 'issuer: &who "*市委宣传部"\nauthor: *who'), f"{REPORT}:6:9",
-        "YAML aliases (*name) are not allowed"),
-    Bad("yaml-unquoted-star", edit(REPORT, 'issuer: "*市委宣传部"', "issuer: *市委宣传部"), f"{REPORT}:5:10",
-        "YAML syntax error: a value that starts with * or & is read as a YAML alias or anchor (put the value in quotes"),
-    Bad("yaml-merge-key", edit(REPORT, "title: 农村", "<<: {author: 某某}\ntitle: 农村"), f"{REPORT}:3:1",
-        "YAML merge keys (<<) are not allowed"),
-    Bad("yaml-complex-key", edit(REPORT, "title: 农村", "? [a, b]\n: x\ntitle: 农村"), f"{REPORT}:3:3", "a key must be a plain word"),
-    Bad("yaml-python-tag", write(CASE, '!!python/object/apply:os.system ["echo owned"]\n'), f"{CASE}:1:1",
-        "YAML tag '!!python/object/apply:os.system' is not allowed"),
-    Bad("yaml-python-tag-in-a-value", edit(CASE, "unit: 思南县红十字会", "unit: !!python/name:os.system ''"), f"{CASE}:3:7",
-        "YAML tag '!!python/name:os.system' is not allowed"),
-    Bad("yaml-unknown-local-tag", edit(REPORT, "title: 农村", "title: !include 农村"), f"{REPORT}:3:8", "YAML tag '!include' is not allowed"),
-    Bad("yaml-binary-tag", edit(CASE, "place: 凉水井镇水晶村", "place: !!binary aGVsbG8="), f"{CASE}:5:8", "YAML tag '!!binary' is not allowed"),
-    Bad("yaml-file-too-large", write(CASE, "id: sinan-red-cross\n" + "# " + "很" * 400_000 + "\n"), CASE,
-        "file is too large (1,200,023 bytes; the limit is 1 MB)"),
-    Bad("yaml-too-many-values", write(CASE, "[" + "1, " * 2000 + "1]\n"), f"{CASE}:1:2999",
-        "file has more than 1000 YAML values (split it into several files)", setup=(patch("reportgen.source.MAX_NODES", 1000),)),
-    Bad("yaml-digits-without-end", edit(BRIEF, "copies: 50", "copies: 1" + "0" * 5000), f"{BRIEF}:12:9",
-        "'1000000000000000000000000000000000000000…' is not a valid whole number (it has 5001 digits)"),
-    Bad("yaml-infinite-number", edit(CASE, "  households: 79户", "  households: {value: .inf, unit: 户}"), f"{CASE}:12:23",
-        "'.inf' is not a number a document can print (write a finite number, e.g. 79 or 1.5)"),
+    Bad(
+        "yaml-alias",
+        edit(REPORT, 'issuer: "*市委宣传部"', 'issuer: &who "*市委宣传部"\nauthor: *who'),
+        f"{REPORT}:6:9",
+        "YAML aliases (*name) are not allowed",
+    ),
+    Bad(
+        "yaml-unquoted-star",
+        edit(REPORT, 'issuer: "*市委宣传部"', "issuer: *市委宣传部"),
+        f"{REPORT}:5:10",
+        "YAML syntax error: a value that starts with * or & is read as a YAML alias or anchor (put the value in quotes",
+    ),
+    Bad(
+        "yaml-merge-key",
+        edit(REPORT, "title: 农村", "<<: {author: 某某}\ntitle: 农村"),
+        f"{REPORT}:3:1",
+        "YAML merge keys (<<) are not allowed",
+    ),
+    Bad(
+        "yaml-complex-key",
+        edit(REPORT, "title: 农村", "? [a, b]\n: x\ntitle: 农村"),
+        f"{REPORT}:3:3",
+        "a key must be a plain word",
+    ),
+    Bad(
+        "yaml-python-tag",
+        write(CASE, '!!python/object/apply:os.system ["echo owned"]\n'),
+        f"{CASE}:1:1",
+        "YAML tag '!!python/object/apply:os.system' is not allowed",
+    ),
+    Bad(
+        "yaml-python-tag-in-a-value",
+        edit(CASE, "unit: 思南县红十字会", "unit: !!python/name:os.system ''"),
+        f"{CASE}:3:7",
+        "YAML tag '!!python/name:os.system' is not allowed",
+    ),
+    Bad(
+        "yaml-unknown-local-tag",
+        edit(REPORT, "title: 农村", "title: !include 农村"),
+        f"{REPORT}:3:8",
+        "YAML tag '!include' is not allowed",
+    ),
+    Bad(
+        "yaml-binary-tag",
+        edit(CASE, "place: 凉水井镇水晶村", "place: !!binary aGVsbG8="),
+        f"{CASE}:5:8",
+        "YAML tag '!!binary' is not allowed",
+    ),
+    Bad(
+        "yaml-file-too-large",
+        write(CASE, "id: sinan-red-cross\n" + "# " + "很" * 400_000 + "\n"),
+        CASE,
+        "file is too large (1,200,023 bytes; the limit is 1 MB)",
+    ),
+    Bad(
+        "yaml-too-many-values",
+        write(CASE, "[" + "1, " * 2000 + "1]\n"),
+        f"{CASE}:1:2999",
+        "file has more than 1000 YAML values (split it into several files)",
+        setup=(patch("reportgen.source.MAX_NODES", 1000),),
+    ),
+    Bad(
+        "yaml-digits-without-end",
+        edit(BRIEF, "copies: 50", "copies: 1" + "0" * 5000),
+        f"{BRIEF}:12:9",
+        "'1000000000000000000000000000000000000000…' is not a valid whole number (it has 5001 digits)",
+    ),
+    Bad(
+        "yaml-infinite-number",
+        edit(CASE, "  households: 79户", "  households: {value: .inf, unit: 户}"),
+        f"{CASE}:12:23",
+        "'.inf' is not a number a document can print (write a finite number, e.g. 79 or 1.5)",
+    ),
     # -- encodings ----------------------------------------------------------------------------
-    Bad("encoding-gbk", reencode(CASE, "gbk"), f"{CASE}:3:7",
-        "file is not UTF-8 (it looks like GBK/GB18030, as Windows editors save Chinese text) (save it as UTF-8"),
-    Bad("encoding-gb18030-four-byte", reencode(REPORT, "gb18030", lambda t: t.replace("农村疫情", "𠀀农村疫情", 1)), f"{REPORT}:3:8",
-        "file is not UTF-8 (it looks like GBK/GB18030"),
-    Bad("encoding-utf16", reencode(BRIEF, "utf-16"), f"{BRIEF}:1:1", "file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8"),
-    Bad("encoding-latin1-accent", reencode(CASE, "latin-1", lambda t: "# café\n" + t.encode("ascii", "replace").decode()), f"{CASE}:1:6",
-        "file is not UTF-8 (save it as UTF-8"),
-    Bad("control-nul", edit(CASE, "思南县红十字会", "思南县\x00红十字会"), f"{CASE}:3:10", "invisible control character U+0000 (NUL)"),
-    Bad("control-vertical-tab-from-word", edit(REPORT, "构建市级统筹", "构建市级\x0b统筹"), f"{REPORT}:14:19",
-        "invisible control character U+000B (vertical tab, a line break pasted from Word)"),
-    Bad("control-form-feed-from-word", edit(CASE, "凉水井镇水晶村", "凉水井镇\x0c水晶村"), f"{CASE}:5:12",
-        "invisible control character U+000C (form feed, a page break pasted from Word)"),
-    Bad("control-unit-separator", edit(BRIEF, "现将近期", "现将\x1f近期"), f"{BRIEF}:8:13",
-        "invisible control character U+001F (unit separator) (delete it; it often comes with text pasted from Word or WeChat)"),
-    Bad("control-next-line", edit(CASE, "思南县红十字会", "思南县\x85红十字会"), f"{CASE}:3:10", "invisible control character U+0085 (next line"),
-    Bad("control-line-separator", edit(CASE, "region: 思南县", "region: 思南县\u2028"), f"{CASE}:4:12", "invisible control character U+2028 (line separator)"),
-    Bad("control-c1-character", edit(CASE, "思南县红十字会", "思南县\x81红十字会"), f"{CASE}:3:10", "invisible control character U+0081"),
-    Bad("control-escaped-in-quotes", edit(CASE, "unit: 思南县红十字会", 'unit: "思南县\\v红十字会"'), f"{CASE}:3:11",
-        "the escape here makes an invisible control character U+000B"),
-    Bad("control-escaped-surrogate", edit(REPORT, "headline: “三个一线”组织群团力量筑牢农村疫情防控屏障", 'headline: "\\ud800“三个一线”"'), f"{REPORT}:4:12",
-        "the escape here makes an invisible control character U+D800 (a lone surrogate)"),
+    Bad(
+        "encoding-gbk",
+        reencode(CASE, "gbk"),
+        f"{CASE}:3:7",
+        "file is not UTF-8 (it looks like GBK/GB18030, as Windows editors save Chinese text) (save it as UTF-8",
+    ),
+    Bad(
+        "encoding-gb18030-four-byte",
+        reencode(REPORT, "gb18030", lambda t: t.replace("农村疫情", "𠀀农村疫情", 1)),
+        f"{REPORT}:3:8",
+        "file is not UTF-8 (it looks like GBK/GB18030",
+    ),
+    Bad(
+        "encoding-utf16",
+        reencode(BRIEF, "utf-16"),
+        f"{BRIEF}:1:1",
+        "file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8",
+    ),
+    Bad(
+        "encoding-latin1-accent",
+        reencode(CASE, "latin-1", lambda t: "# café\n" + t.encode("ascii", "replace").decode()),
+        f"{CASE}:1:6",
+        "file is not UTF-8 (save it as UTF-8",
+    ),
+    Bad(
+        "control-nul",
+        edit(CASE, "思南县红十字会", "思南县\x00红十字会"),
+        f"{CASE}:3:10",
+        "invisible control character U+0000 (NUL)",
+    ),
+    Bad(
+        "control-vertical-tab-from-word",
+        edit(REPORT, "构建市级统筹", "构建市级\x0b统筹"),
+        f"{REPORT}:14:19",
+        "invisible control character U+000B (vertical tab, a line break pasted from Word)",
+    ),
+    Bad(
+        "control-form-feed-from-word",
+        edit(CASE, "凉水井镇水晶村", "凉水井镇\x0c水晶村"),
+        f"{CASE}:5:12",
+        "invisible control character U+000C (form feed, a page break pasted from Word)",
+    ),
+    Bad(
+        "control-unit-separator",
+        edit(BRIEF, "现将近期", "现将\x1f近期"),
+        f"{BRIEF}:8:13",
+        "invisible control character U+001F (unit separator) (delete it; it often comes with text pasted from Word or WeChat)",
+    ),
+    Bad(
+        "control-next-line",
+        edit(CASE, "思南县红十字会", "思南县\x85红十字会"),
+        f"{CASE}:3:10",
+        "invisible control character U+0085 (next line",
+    ),
+    Bad(
+        "control-line-separator",
+        edit(CASE, "region: 思南县", "region: 思南县\u2028"),
+        f"{CASE}:4:12",
+        "invisible control character U+2028 (line separator)",
+    ),
+    Bad(
+        "control-c1-character",
+        edit(CASE, "思南县红十字会", "思南县\x81红十字会"),
+        f"{CASE}:3:10",
+        "invisible control character U+0081",
+    ),
+    Bad(
+        "control-escaped-in-quotes",
+        edit(CASE, "unit: 思南县红十字会", 'unit: "思南县\\v红十字会"'),
+        f"{CASE}:3:11",
+        "the escape here makes an invisible control character U+000B",
+    ),
+    Bad(
+        "control-escaped-surrogate",
+        edit(REPORT, "headline: “三个一线”组织群团力量筑牢农村疫情防控屏障", 'headline: "\\ud800“三个一线”"'),
+        f"{REPORT}:4:12",
+        "the escape here makes an invisible control character U+D800 (a lone surrogate)",
+    ),
     # -- the model ----------------------------------------------------------------------------
-    Bad("model-missing-required", edit(CASE, "unit: 思南县红十字会\n", ""), f"{CASE}:2:1", "missing required key 'unit' (add `unit: …`)"),
-    Bad("model-missing-required-in-list-item", edit(REPORT, "      - key_phrase: 健全“作战体系”\n        text:", "      - text:"), f"{REPORT}:13:9",
-        "missing required key 'key_phrase'"),
-    Bad("model-wrong-type-list", edit(REPORT, "key_phrase: 健全“作战体系”", "key_phrase: [健全, 作战体系]"), f"{REPORT}:13:21",
-        "'key_phrase' should be text, not a list"),
-    Bad("model-wrong-type-number", edit(CASE, "unit: 思南县红十字会", "unit: 123"), f"{CASE}:3:7", "'unit' should be text, not a number '123'"),
-    Bad("model-wrong-type-bool", edit(CASE, "unit: 思南县红十字会", "unit: yes"), f"{CASE}:3:7", "'unit' should be text, not true/false"),
-    Bad("model-wrong-type-scalar-for-list", edit(CASE, "tags: [物资, 红十字会]", "tags: 物资"), f"{CASE}:8:7",
-        "'tags' should be a list (lines starting with '- '), not text '物资'"),
-    Bad("model-unknown-key-did-you-mean", edit(CASE, "unit:", "unti:"), f"{CASE}:3:1", "unknown key 'unti' (did you mean 'unit'?)"),
-    Bad("model-unknown-key-nested", edit(REPORT, "        text: 构建", "        txet: 构建"), f"{REPORT}:14:9", "unknown key 'txet' (did you mean 'text'?)"),
-    Bad("model-unknown-key-no-match", edit(BRIEF, "copies: 50", "copies: 50\nprinter: 某某印刷厂"), f"{BRIEF}:13:1",
-        "unknown key 'printer' (allowed keys: "),
-    Bad("model-bad-date", edit(CASE, "date: 2023-01-08", "date: 2023-02-30"), f"{CASE}:6:7",
-        "'2023-02-30' is not a valid date (day is out of range for month) (dates are written YYYY-MM-DD"),
-    Bad("model-bad-month", edit(REPORT, "date: 2023-01-10", "date: 2023-13-01"), f"{REPORT}:6:7", "'2023-13-01' is not a valid date (month must be in 1..12)"),
-    Bad("model-negative-figure", edit(CASE, "  households: 79户", "  households: {value: -79.5, unit: 户}"), f"{CASE}:12:23",
-        "'value' must not be negative, not -79.5"),
-    Bad("model-negative-figure-short-form", edit(CASE, "  households: 79户", "  households: -79户"), f"{CASE}:12:15",
-        "'-79户' is not a figure; write a number and its unit, e.g. 79户 or 1万余元"),
-    Bad("model-non-numeric-figure", edit(CASE, "  goods: 4700元", "  goods: 许多元"), f"{CASE}:13:10", "'许多元' is not a figure"),
-    Bad("model-figure-without-unit", edit(CASE, "  goods: 4700元", "  goods: 4700"), f"{CASE}:13:10",
-        "a figure needs its unit: write e.g. 79户, or value: 79 and unit: 户"),
-    Bad("model-non-numeric-count", edit(BRIEF, "copies: 50", "copies: 五十"), f"{BRIEF}:12:9", "'copies' should be a whole number, not text '五十'"),
-    Bad("model-duplicate-case-id", write("data/cases/copy.yaml", (BASE / CASE).read_text(encoding="utf-8")),
-        "data/cases/sinan-red-cross.yaml:2:5", "duplicate case id 'sinan-red-cross' (also used at data/cases/copy.yaml:2:5)"),
-    Bad("model-dangling-case-id", edit(REPORT, "cases: [sinan-red-cross,", "cases: [sinan-red-crss,"), f"{REPORT}:20:17",
-        "unknown case id 'sinan-red-crss' (did you mean 'sinan-red-cross'?)"),
-    Bad("model-case-with-errors-used", edit(CASE, "unit: 思南县红十字会", "unit: 123"), f"{REPORT}:20:17",
-        "case 'sinan-red-cross' cannot be used until the errors in data/cases/sinan-red-cross.yaml are fixed"),
-    Bad("model-placeholder-without-figure", edit(CASE, "{households}群众", "{people}群众"), f"{CASE}:9:7",
-        "text uses {people} but figures has no 'people' (figures: households, goods)"),
-    Bad("model-placeholder-reaching-internals", edit(CASE, "{households}群众", "{households.__class__.__mro__}群众"), f"{CASE}:9:7",
-        "'{households.__class__.__mro__}' is not a figure placeholder"),
-    Bad("model-empty-section", edit(REPORT, "    points:\n      - key_phrase: 健全“作战体系”\n        text: 构建市级统筹、县级推动、乡镇落实的指挥体系。\n", ""), f"{REPORT}:10:5",
-        "section has no points, subsections or intro; add at least one point"),
-    Bad("model-no-sections", edit(REPORT, "sections:\n", "sections: []\nold_sections:\n"), f"{REPORT}:9:11",
-        "'sections' is empty (write at least one item)"),
-    Bad("model-empty-required-text", edit(REPORT, "headline: “三个一线”组织群团力量筑牢农村疫情防控屏障", 'headline: "  "'), f"{REPORT}:4:11", "'headline' is empty"),
-    Bad("model-id-leaves-output", edit(REPORT, "template: exchange", "template: exchange\nid: ../../etc/report"), f"{REPORT}:3:5",
-        "'id' '../../etc/report' may only use letters, digits, '-', '_' and '.'"),
-    Bad("model-id-absolute-path", edit(REPORT, "template: exchange", "template: exchange\nid: /tmp/report"), f"{REPORT}:3:5",
-        "'id' '/tmp/report' may only use letters, digits, '-', '_' and '.'"),
-    Bad("model-id-windows-path", edit(REPORT, "template: exchange", "template: exchange\nid: 'C:\\Windows\\report'"), f"{REPORT}:3:5",
-        "'id' 'C:\\Windows\\report' may only use letters, digits, '-', '_' and '.'"),
-    Bad("model-id-reserved-windows-name", edit(REPORT, "template: exchange", "template: exchange\nid: CON"), f"{REPORT}:3:5",
-        "'CON' is a reserved file name on Windows"),
-    Bad("model-id-reserved-windows-name-with-extension", edit(REPORT, "template: exchange", "template: exchange\nid: lpt1.report"), f"{REPORT}:3:5",
-        "'lpt1.report' is a reserved file name on Windows"),
-    Bad("model-case-id-leaves-output", edit(CASE, "id: sinan-red-cross", "id: ../sinan"), f"{CASE}:2:5",
-        "'id' '../sinan' may only use letters, digits, '-', '_' and '.'"),
-    Bad("model-file-name-reserved", rename(REPORT, "data/reports/NUL.yaml"), "data/reports/NUL.yaml:1:1",
-        "file name 'NUL' cannot be used as an output file name (use letters, digits, '-' and '_' only (set `id:` to choose the name))"),
-    Bad("model-file-name-with-space", rename(BRIEF, "data/briefs/2023 01.yaml"), "data/briefs/2023 01.yaml:1:1",
-        "file name '2023 01' cannot be used as an output file name"),
-    Bad("model-same-output-name", write("data/reports/other.yaml", (BASE / REPORT).read_text(encoding="utf-8").replace("template: exchange", "template: exchange\nid: 2023-01")),
-        "data/reports/other.yaml:3:5", "output name '2023-01' is already used by data/briefs/2023-01.yaml:1:1"),
-    Bad("model-unknown-template", edit(REPORT, "template: exchange", "template: exchang"), f"{REPORT}:2:11",
-        "no template folder templates/exchang/ (use one of: brief, exchange)"),
+    Bad(
+        "model-missing-required",
+        edit(CASE, "unit: 思南县红十字会\n", ""),
+        f"{CASE}:2:1",
+        "missing required key 'unit' (add `unit: …`)",
+    ),
+    Bad(
+        "model-missing-required-in-list-item",
+        edit(REPORT, "      - key_phrase: 健全“作战体系”\n        text:", "      - text:"),
+        f"{REPORT}:13:9",
+        "missing required key 'key_phrase'",
+    ),
+    Bad(
+        "model-wrong-type-list",
+        edit(REPORT, "key_phrase: 健全“作战体系”", "key_phrase: [健全, 作战体系]"),
+        f"{REPORT}:13:21",
+        "'key_phrase' should be text, not a list",
+    ),
+    Bad(
+        "model-wrong-type-number",
+        edit(CASE, "unit: 思南县红十字会", "unit: 123"),
+        f"{CASE}:3:7",
+        "'unit' should be text, not a number '123'",
+    ),
+    Bad(
+        "model-wrong-type-bool",
+        edit(CASE, "unit: 思南县红十字会", "unit: yes"),
+        f"{CASE}:3:7",
+        "'unit' should be text, not true/false",
+    ),
+    Bad(
+        "model-wrong-type-scalar-for-list",
+        edit(CASE, "tags: [物资, 红十字会]", "tags: 物资"),
+        f"{CASE}:8:7",
+        "'tags' should be a list (lines starting with '- '), not text '物资'",
+    ),
+    Bad(
+        "model-unknown-key-did-you-mean",
+        edit(CASE, "unit:", "unti:"),
+        f"{CASE}:3:1",
+        "unknown key 'unti' (did you mean 'unit'?)",
+    ),
+    Bad(
+        "model-unknown-key-nested",
+        edit(REPORT, "        text: 构建", "        txet: 构建"),
+        f"{REPORT}:14:9",
+        "unknown key 'txet' (did you mean 'text'?)",
+    ),
+    Bad(
+        "model-unknown-key-no-match",
+        edit(BRIEF, "copies: 50", "copies: 50\nprinter: 某某印刷厂"),
+        f"{BRIEF}:13:1",
+        "unknown key 'printer' (allowed keys: ",
+    ),
+    Bad(
+        "model-bad-date",
+        edit(CASE, "date: 2023-01-08", "date: 2023-02-30"),
+        f"{CASE}:6:7",
+        "'2023-02-30' is not a valid date (day is out of range for month) (dates are written YYYY-MM-DD",
+    ),
+    Bad(
+        "model-bad-month",
+        edit(REPORT, "date: 2023-01-10", "date: 2023-13-01"),
+        f"{REPORT}:6:7",
+        "'2023-13-01' is not a valid date (month must be in 1..12)",
+    ),
+    Bad(
+        "model-negative-figure",
+        edit(CASE, "  households: 79户", "  households: {value: -79.5, unit: 户}"),
+        f"{CASE}:12:23",
+        "'value' must not be negative, not -79.5",
+    ),
+    Bad(
+        "model-negative-figure-short-form",
+        edit(CASE, "  households: 79户", "  households: -79户"),
+        f"{CASE}:12:15",
+        "'-79户' is not a figure; write a number and its unit, e.g. 79户 or 1万余元",
+    ),
+    Bad(
+        "model-non-numeric-figure",
+        edit(CASE, "  goods: 4700元", "  goods: 许多元"),
+        f"{CASE}:13:10",
+        "'许多元' is not a figure",
+    ),
+    Bad(
+        "model-figure-without-unit",
+        edit(CASE, "  goods: 4700元", "  goods: 4700"),
+        f"{CASE}:13:10",
+        "a figure needs its unit: write e.g. 79户, or value: 79 and unit: 户",
+    ),
+    Bad(
+        "model-non-numeric-count",
+        edit(BRIEF, "copies: 50", "copies: 五十"),
+        f"{BRIEF}:12:9",
+        "'copies' should be a whole number, not text '五十'",
+    ),
+    Bad(
+        "model-duplicate-case-id",
+        write("data/cases/copy.yaml", (BASE / CASE).read_text(encoding="utf-8")),
+        "data/cases/sinan-red-cross.yaml:2:5",
+        "duplicate case id 'sinan-red-cross' (also used at data/cases/copy.yaml:2:5)",
+    ),
+    Bad(
+        "model-dangling-case-id",
+        edit(REPORT, "cases: [sinan-red-cross,", "cases: [sinan-red-crss,"),
+        f"{REPORT}:20:17",
+        "unknown case id 'sinan-red-crss' (did you mean 'sinan-red-cross'?)",
+    ),
+    Bad(
+        "model-case-with-errors-used",
+        edit(CASE, "unit: 思南县红十字会", "unit: 123"),
+        f"{REPORT}:20:17",
+        "case 'sinan-red-cross' cannot be used until the errors in data/cases/sinan-red-cross.yaml are fixed",
+    ),
+    Bad(
+        "model-placeholder-without-figure",
+        edit(CASE, "{households}群众", "{people}群众"),
+        f"{CASE}:9:7",
+        "text uses {people} but figures has no 'people' (figures: households, goods)",
+    ),
+    Bad(
+        "model-placeholder-reaching-internals",
+        edit(CASE, "{households}群众", "{households.__class__.__mro__}群众"),
+        f"{CASE}:9:7",
+        "'{households.__class__.__mro__}' is not a figure placeholder",
+    ),
+    Bad(
+        "model-empty-section",
+        edit(
+            REPORT,
+            "    points:\n      - key_phrase: 健全“作战体系”\n        text: 构建市级统筹、县级推动、乡镇落实的指挥体系。\n",
+            "",
+        ),
+        f"{REPORT}:10:5",
+        "section has no points, subsections or intro; add at least one point",
+    ),
+    Bad(
+        "model-no-sections",
+        edit(REPORT, "sections:\n", "sections: []\nold_sections:\n"),
+        f"{REPORT}:9:11",
+        "'sections' is empty (write at least one item)",
+    ),
+    Bad(
+        "model-empty-required-text",
+        edit(REPORT, "headline: “三个一线”组织群团力量筑牢农村疫情防控屏障", 'headline: "  "'),
+        f"{REPORT}:4:11",
+        "'headline' is empty",
+    ),
+    Bad(
+        "model-id-leaves-output",
+        edit(REPORT, "template: exchange", "template: exchange\nid: ../../etc/report"),
+        f"{REPORT}:3:5",
+        "'id' '../../etc/report' may only use letters, digits, '-', '_' and '.'",
+    ),
+    Bad(
+        "model-id-absolute-path",
+        edit(REPORT, "template: exchange", "template: exchange\nid: /tmp/report"),
+        f"{REPORT}:3:5",
+        "'id' '/tmp/report' may only use letters, digits, '-', '_' and '.'",
+    ),
+    Bad(
+        "model-id-windows-path",
+        edit(REPORT, "template: exchange", "template: exchange\nid: 'C:\\Windows\\report'"),
+        f"{REPORT}:3:5",
+        "'id' 'C:\\Windows\\report' may only use letters, digits, '-', '_' and '.'",
+    ),
+    Bad(
+        "model-id-reserved-windows-name",
+        edit(REPORT, "template: exchange", "template: exchange\nid: CON"),
+        f"{REPORT}:3:5",
+        "'CON' is a reserved file name on Windows",
+    ),
+    Bad(
+        "model-id-reserved-windows-name-with-extension",
+        edit(REPORT, "template: exchange", "template: exchange\nid: lpt1.report"),
+        f"{REPORT}:3:5",
+        "'lpt1.report' is a reserved file name on Windows",
+    ),
+    Bad(
+        "model-case-id-leaves-output",
+        edit(CASE, "id: sinan-red-cross", "id: ../sinan"),
+        f"{CASE}:2:5",
+        "'id' '../sinan' may only use letters, digits, '-', '_' and '.'",
+    ),
+    Bad(
+        "model-file-name-reserved",
+        rename(REPORT, "data/reports/NUL.yaml"),
+        "data/reports/NUL.yaml:1:1",
+        "file name 'NUL' cannot be used as an output file name (use letters, digits, '-' and '_' only (set `id:` to choose the name))",
+    ),
+    Bad(
+        "model-file-name-with-space",
+        rename(BRIEF, "data/briefs/2023 01.yaml"),
+        "data/briefs/2023 01.yaml:1:1",
+        "file name '2023 01' cannot be used as an output file name",
+    ),
+    Bad(
+        "model-same-output-name",
+        write(
+            "data/reports/other.yaml",
+            (BASE / REPORT)
+            .read_text(encoding="utf-8")
+            .replace("template: exchange", "template: exchange\nid: 2023-01"),
+        ),
+        "data/reports/other.yaml:3:5",
+        "output name '2023-01' is already used by data/briefs/2023-01.yaml:1:1",
+    ),
+    Bad(
+        "model-unknown-template",
+        edit(REPORT, "template: exchange", "template: exchang"),
+        f"{REPORT}:2:11",
+        "no template folder templates/exchang/ (use one of: brief, exchange)",
+    ),
     # -- templates ----------------------------------------------------------------------------
-    Bad("template-syntax-error", prepend(DOCUMENT, "{% if report.title %}{{ report.title }"), f"{DOCUMENT}:1:1",
-        "template syntax error: unexpected '}'"),
-    Bad("template-syntax-error-in-included-file", prepend(POINT, "{% for case in point.cases %}"), f"{POINT}:5:1",
-        "template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."),
-    Bad("template-stray-end-tag", prepend(DOCUMENT, "{% endif %}"), f"{DOCUMENT}:1:1",
-        "template syntax error: Encountered unknown tag 'endif'."),
-    Bad("template-undefined-name", prepend(DOCUMENT, "{{ report.headlin }}"), f"{DOCUMENT}:1:1",
-        "template error: 'dict object' has no attribute 'headlin' (check the name's spelling", command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-undefined-name-in-included-file", prepend(POINT, "{{ point.keyphrase }}"), f"{POINT}:1:1",
-        "template error: 'dict object' has no attribute 'keyphrase'", command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-reaches-class-and-mro", prepend(DOCUMENT, "{{ ''.__class__.__mro__[1].__subclasses__() }}"), f"{DOCUMENT}:1:1",
+    Bad(
+        "template-syntax-error",
+        prepend(DOCUMENT, "{% if report.title %}{{ report.title }"),
+        f"{DOCUMENT}:1:1",
+        "template syntax error: unexpected '}'",
+    ),
+    Bad(
+        "template-syntax-error-in-included-file",
+        prepend(POINT, "{% for case in point.cases %}"),
+        f"{POINT}:5:1",
+        "template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
+    ),
+    Bad(
+        "template-stray-end-tag",
+        prepend(DOCUMENT, "{% endif %}"),
+        f"{DOCUMENT}:1:1",
+        "template syntax error: Encountered unknown tag 'endif'.",
+    ),
+    Bad(
+        "template-undefined-name",
+        prepend(DOCUMENT, "{{ report.headlin }}"),
+        f"{DOCUMENT}:1:1",
+        "template error: 'dict object' has no attribute 'headlin' (check the name's spelling",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-undefined-name-in-included-file",
+        prepend(POINT, "{{ point.keyphrase }}"),
+        f"{POINT}:1:1",
+        "template error: 'dict object' has no attribute 'keyphrase'",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-reaches-class-and-mro",
+        prepend(DOCUMENT, "{{ ''.__class__.__mro__[1].__subclasses__() }}"),
+        f"{DOCUMENT}:1:1",
         "template tried something the sandbox forbids: access to attribute '__class__' of 'str' object is unsafe (templates may only use",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-reaches-globals", prepend(DOCUMENT, "{{ cycler.__init__.__globals__.os.system('echo owned') }}"), f"{DOCUMENT}:1:1",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-reaches-globals",
+        prepend(DOCUMENT, "{{ cycler.__init__.__globals__.os.system('echo owned') }}"),
+        f"{DOCUMENT}:1:1",
         "template tried something the sandbox forbids: access to attribute '__init__' of 'type' object is unsafe",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-reaches-data-internals", prepend(DOCUMENT, "{{ report.date.__class__.__subclasses__() }}"), f"{DOCUMENT}:1:1",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-reaches-data-internals",
+        prepend(DOCUMENT, "{{ report.date.__class__.__subclasses__() }}"),
+        f"{DOCUMENT}:1:1",
         "template tried something the sandbox forbids: access to attribute '__class__' of 'date' object is unsafe",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-changes-data", prepend(DOCUMENT, "{{ report.sections.clear() }}"), f"{DOCUMENT}:1:1",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-changes-data",
+        prepend(DOCUMENT, "{{ report.sections.clear() }}"),
+        f"{DOCUMENT}:1:1",
         "template tried something the sandbox forbids: access to attribute 'clear' of 'list' object is unsafe",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-huge-range", prepend(DOCUMENT, "{% for i in range(10 ** 9) %}{% endfor %}"), f"{DOCUMENT}:1:1",
-        "template error: Range too big.", command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-huge-power", prepend(DOCUMENT, "{{ 10 ** 100000 }}"), f"{DOCUMENT}:1:1",
-        "template tried something the sandbox forbids: 10 ** 100000 is too large a number", command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-huge-repeat", prepend(DOCUMENT, "{{ 'x' * 10 ** 10 }}"), f"{DOCUMENT}:1:1",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-huge-range",
+        prepend(DOCUMENT, "{% for i in range(10 ** 9) %}{% endfor %}"),
+        f"{DOCUMENT}:1:1",
+        "template error: Range too big.",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-huge-power",
+        prepend(DOCUMENT, "{{ 10 ** 100000 }}"),
+        f"{DOCUMENT}:1:1",
+        "template tried something the sandbox forbids: 10 ** 100000 is too large a number",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-huge-repeat",
+        prepend(DOCUMENT, "{{ 'x' * 10 ** 10 }}"),
+        f"{DOCUMENT}:1:1",
         "template tried something the sandbox forbids: repeating a value 10,000,000,000 times makes more than 2,000,000 items",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-enormous-document", prepend(DOCUMENT, "{% for i in range(100000) %}{% for j in range(1000) %}很长{% endfor %}{% endfor %}"), DOCUMENT,
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-enormous-document",
+        prepend(DOCUMENT, "{% for i in range(100000) %}{% for j in range(1000) %}很长{% endfor %}{% endfor %}"),
+        DOCUMENT,
         "template output is larger than 2,000,000 characters (check the template for a loop that repeats too often)",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-endless-loop", prepend(DOCUMENT, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"), f"{DOCUMENT}:1:1",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-endless-loop",
+        prepend(DOCUMENT, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"),
+        f"{DOCUMENT}:1:1",
         "template took longer than 0.5 seconds (check the template for a loop that does not end)",
-        command=BUILD, setup=(patch("reportgen.templating.MAX_RENDER_SECONDS", 0.5),), not_written="three-front-lines.docx"),
-    Bad("template-endless-recursion", prepend(DOCUMENT, "{% macro again(n) %}{{ again(n + 1) }}{% endmacro %}{{ again(1) }}"), f"{DOCUMENT}:1:1",
-        "template error: maximum recursion depth exceeded", command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-missing-include", prepend(DOCUMENT, '{% include "nowhere.md.j2" %}'), f"{DOCUMENT}:1:1",
-        "template not found: nowhere.md.j2 (the file must be in templates/exchange)", command=BUILD, not_written="three-front-lines.docx"),
+        command=BUILD,
+        setup=(patch("reportgen.templating.MAX_RENDER_SECONDS", 0.5),),
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-endless-recursion",
+        prepend(DOCUMENT, "{% macro again(n) %}{{ again(n + 1) }}{% endmacro %}{{ again(1) }}"),
+        f"{DOCUMENT}:1:1",
+        "template error: maximum recursion depth exceeded",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-missing-include",
+        prepend(DOCUMENT, '{% include "nowhere.md.j2" %}'),
+        f"{DOCUMENT}:1:1",
+        "template not found: nowhere.md.j2 (the file must be in templates/exchange)",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
     Bad("template-not-utf8", reencode(POINT, "gbk"), POINT, "template is not UTF-8 (save it as UTF-8"),
-    Bad("template-prints-control-character", prepend(DOCUMENT, '{{ "\\x0b" }}'), DOCUMENT,
+    Bad(
+        "template-prints-control-character",
+        prepend(DOCUMENT, '{{ "\\x0b" }}'),
+        DOCUMENT,
         "the template's output holds the control character U+000B (on line 1 of the output), which a Word document cannot hold",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-unknown-role", prepend(DOCUMENT, "{.no-such-role}\n正文\n"), DOCUMENT,
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-unknown-role",
+        prepend(DOCUMENT, "{.no-such-role}\n正文\n"),
+        DOCUMENT,
         "the template uses the paragraph role 'no-such-role', which style.yaml does not map to a paragraph style",
-        command=BUILD, not_written="three-front-lines.docx"),
-    Bad("template-style-tab-indentation", edit(STYLE, "page:\n", "page:\n\twidth: 210\n"), f"{STYLE}:5:1",
-        "YAML syntax error: a tab character is used for indentation"),
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "template-style-tab-indentation",
+        edit(STYLE, "page:\n", "page:\n\twidth: 210\n"),
+        f"{STYLE}:5:1",
+        "YAML syntax error: a tab character is used for indentation",
+    ),
 ]
 
 # Messages that need a change in model.py or library.py (listed for the lead); strict, so
 # that the change shows up here as an unexpected pass.
 NEEDS_MODEL = "needs model.py: a clearer message or location for this pydantic error"
 CORPUS += [
-    Bad("model-date-with-slashes", edit(CASE, "date: 2023-01-08", "date: 2023/01/08"), f"{CASE}:6:7",
-        "'date' should be a date such as 2023-01-10, not text '2023/01/08'"),
-    Bad("model-date-as-number", edit(CASE, "date: 2023-01-08", "date: 20230108"), f"{CASE}:6:7",
-        "'date' should be a date such as 2023-01-10, not a number '20230108'"),
-    Bad("model-date-with-time", edit(CASE, "date: 2023-01-08", "date: 2023-01-08 10:00:00"), f"{CASE}:6:7",
-        "'date' should be a date without a time, not a date and time"),
-    Bad("model-issue-zero", edit(BRIEF, "issue: 1", "issue: 0"), f"{BRIEF}:3:8",
-        "'issue' must be at least 1, not 0"),
-    Bad("model-fractional-count", edit(BRIEF, "copies: 50", "copies: 2.5"), f"{BRIEF}:12:9",
-        "'copies' should be a whole number, not a number '2.5'"),
-    Bad("model-placeholder-located-at-text", edit(CASE, "{households}群众", "{people}群众"), f"{CASE}:9:7",
-        "text uses {people} but figures has no 'people'"),
-    Bad("model-negative-figure-names-field", edit(CASE, "  households: 79户", "  households: {value: -79, unit: 户}"), f"{CASE}:12:23",
-        "'value' must not be negative, not -79"),
-    Bad("library-case-file-that-did-not-load", edit(CASE, "tags: [物资, 红十字会]", "tags: [物资, 红十字会"), f"{REPORT}:20:17",
-        "case 'sinan-red-cross' cannot be used until the errors in data/cases/sinan-red-cross.yaml are fixed"),
+    Bad(
+        "model-date-with-slashes",
+        edit(CASE, "date: 2023-01-08", "date: 2023/01/08"),
+        f"{CASE}:6:7",
+        "'date' should be a date such as 2023-01-10, not text '2023/01/08'",
+    ),
+    Bad(
+        "model-date-as-number",
+        edit(CASE, "date: 2023-01-08", "date: 20230108"),
+        f"{CASE}:6:7",
+        "'date' should be a date such as 2023-01-10, not a number '20230108'",
+    ),
+    Bad(
+        "model-date-with-time",
+        edit(CASE, "date: 2023-01-08", "date: 2023-01-08 10:00:00"),
+        f"{CASE}:6:7",
+        "'date' should be a date without a time, not a date and time",
+    ),
+    Bad("model-issue-zero", edit(BRIEF, "issue: 1", "issue: 0"), f"{BRIEF}:3:8", "'issue' must be at least 1, not 0"),
+    Bad(
+        "model-fractional-count",
+        edit(BRIEF, "copies: 50", "copies: 2.5"),
+        f"{BRIEF}:12:9",
+        "'copies' should be a whole number, not a number '2.5'",
+    ),
+    Bad(
+        "model-placeholder-located-at-text",
+        edit(CASE, "{households}群众", "{people}群众"),
+        f"{CASE}:9:7",
+        "text uses {people} but figures has no 'people'",
+    ),
+    Bad(
+        "model-negative-figure-names-field",
+        edit(CASE, "  households: 79户", "  households: {value: -79, unit: 户}"),
+        f"{CASE}:12:23",
+        "'value' must not be negative, not -79",
+    ),
+    Bad(
+        "library-case-file-that-did-not-load",
+        edit(CASE, "tags: [物资, 红十字会]", "tags: [物资, 红十字会"),
+        f"{REPORT}:20:17",
+        "case 'sinan-red-cross' cannot be used until the errors in data/cases/sinan-red-cross.yaml are fixed",
+    ),
 ]
 
 if sys.platform.startswith("linux"):
     CORPUS.append(
-        Bad("template-eats-memory", prepend(DOCUMENT, "{{ 'x'|center(10 ** 10) }}"), f"{DOCUMENT}:1:1",
-            "template needed more than 512 MB of memory", command=BUILD, not_written="three-front-lines.docx")
+        Bad(
+            "template-eats-memory",
+            prepend(DOCUMENT, "{{ 'x'|center(10 ** 10) }}"),
+            f"{DOCUMENT}:1:1",
+            "template needed more than 512 MB of memory",
+            command=BUILD,
+            not_written="three-front-lines.docx",
+        )
     )
 
 
@@ -374,7 +817,9 @@ def test_bad_input_gives_a_located_error(bad, bad_project, run_cli, monkeypatch)
     assert "Traceback" not in shown and "internal error" not in shown, shown
     expected = f"{bad.where}: {bad.message}"
     located = [line for line in result.stderr.splitlines() if line.startswith(f"{bad.where}: ")]
-    assert any(line.startswith(expected) for line in located), f"expected a line starting\n  {expected}\ngot\n{result.stderr}"
+    assert any(line.startswith(expected) for line in located), (
+        f"expected a line starting\n  {expected}\ngot\n{result.stderr}"
+    )
     error_count = re.search(r"^(\d+) errors? found\.$", result.stderr, re.M)
     if bad.command[0] == "validate":
         assert error_count, result.stderr
@@ -389,11 +834,23 @@ def run_reportgen(root: Path, *args: str, timeout: float = 60) -> subprocess.Com
     env = {k: v for k, v in os.environ.items() if k != "REPORTGEN_DEBUG"}
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     return subprocess.run(
-        [sys.executable, "-m", "reportgen", *args], cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
     )
 
 
-SUBPROCESS_CASES = ["yaml-duplicate-key", "encoding-gbk", "control-vertical-tab-from-word", "model-id-leaves-output", "template-reaches-globals"]
+SUBPROCESS_CASES = [
+    "yaml-duplicate-key",
+    "encoding-gbk",
+    "control-vertical-tab-from-word",
+    "model-id-leaves-output",
+    "template-reaches-globals",
+]
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)
@@ -419,7 +876,9 @@ def test_python_tag_runs_nothing_and_creates_nothing(command, bad_project, tmp_p
     marker.unlink()
 
     (bad_project / CASE).write_text(payload, encoding="utf-8")
-    (bad_project / REPORT).write_text("headline: !!python/object/new:subprocess.check_output [[touch, '%s']]\n" % marker, encoding="utf-8")
+    (bad_project / REPORT).write_text(
+        "headline: !!python/object/new:subprocess.check_output [[touch, '%s']]\n" % marker, encoding="utf-8"
+    )
     result = run_reportgen(bad_project, *command)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -455,7 +914,13 @@ def test_alias_bomb_is_refused_quickly_in_little_memory(bad_project):
     (bad_project / CASE).write_text(alias_bomb(), encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     measured = subprocess.run(
-        [sys.executable, "-c", MEASURE, CASE], cwd=bad_project, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120
+        [sys.executable, "-c", MEASURE, CASE],
+        cwd=bad_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     status, elapsed, peak_bytes = measured.stdout.split()
     assert int(status) == 1, measured.stderr
@@ -499,7 +964,10 @@ def test_gbk_case_never_reaches_a_document_as_mojibake(bad_project, run_cli):
     (bad_project / CASE).write_bytes((BASE / CASE).read_text(encoding="utf-8").encode("gbk"))
     result = run_cli("build", "-j", "1")
     assert result.exit_code == 1
-    assert f"{CASE}:3:7: file is not UTF-8 (it looks like GBK/GB18030, as Windows editors save Chinese text)" in result.stderr
+    assert (
+        f"{CASE}:3:7: file is not UTF-8 (it looks like GBK/GB18030, as Windows editors save Chinese text)"
+        in result.stderr
+    )
     output = bad_project / "output"
     assert not (output / "three-front-lines.docx").exists()
     assert not (output / "2023-01.docx").exists()
@@ -509,7 +977,9 @@ def test_text_that_looks_like_template_code_is_printed_as_it_is(bad_project, run
     """Data is never evaluated: Jinja syntax, markup and XML in a text read as themselves."""
     hostile = "{{ ''.__class__.__mro__ }}{% for x in range(9) %}<w:t>&amp;</w:t>[x]{.kicker} # *a*"
     path = bad_project / REPORT
-    text = path.read_text(encoding="utf-8").replace("headline: “三个一线”组织群团力量筑牢农村疫情防控屏障", "headline: " + json.dumps(hostile, ensure_ascii=False))
+    text = path.read_text(encoding="utf-8").replace(
+        "headline: “三个一线”组织群团力量筑牢农村疫情防控屏障", "headline: " + json.dumps(hostile, ensure_ascii=False)
+    )
     path.write_text(text, encoding="utf-8")
     assert yaml.safe_load(text)["headline"] == hostile
     result = run_cli("build", "-j", "1")
@@ -519,7 +989,13 @@ def test_text_that_looks_like_template_code_is_printed_as_it_is(bad_project, run
 
 def test_text_so_long_it_is_a_paste_accident_is_a_warning(bad_project, run_cli):
     path = bad_project / CASE
-    path.write_text(path.read_text(encoding="utf-8").replace("联合思南农商行", "联合思南农商行" + "很长的文字" * 1100, 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("联合思南农商行", "联合思南农商行" + "很长的文字" * 1100, 1),
+        encoding="utf-8",
+    )
     result = run_cli("validate")
     assert result.exit_code == 0, result.output
-    assert f"{CASE}:9:7: warning: text is 5578 characters long; was more pasted than meant? (texts over 5000 characters are unusual)" in result.stderr
+    assert (
+        f"{CASE}:9:7: warning: text is 5578 characters long; was more pasted than meant? (texts over 5000 characters are unusual)"
+        in result.stderr
+    )

@@ -68,13 +68,17 @@ def test_generated_reports_are_seed_sized_and_reproducible(generated, tmp_path):
     again = tmp_path / "again"
     generate_project(again, 3)
     first = generated / "data" / "reports" / "report-0002.yaml"
-    assert (again / "data" / "reports" / "report-0002.yaml").read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    assert (again / "data" / "reports" / "report-0002.yaml").read_text(encoding="utf-8") == first.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_generated_project_has_the_repository_templates(generated):
     if not (REPO / "templates").is_dir():
         pytest.skip("the repository has no templates/ yet")
-    assert sorted(p.name for p in (generated / "templates").iterdir()) == sorted(p.name for p in (REPO / "templates").iterdir())
+    assert sorted(p.name for p in (generated / "templates").iterdir()) == sorted(
+        p.name for p in (REPO / "templates").iterdir()
+    )
 
 
 def _paragraph_texts(docx: bytes) -> list[str]:
@@ -88,10 +92,14 @@ def test_baseline_renders_headline_and_every_point(generated, render):
     assert report.headline in texts
     assert report.lead in texts
     point_paragraphs = [t for t in texts if re.match("[一二三四五六七八九十]+是", t)]
-    expected_leads = [f"{chinese_ordinal(i)}是{p.key_phrase}。" for s in report.sections for i, p in enumerate(s.points, 1)]
+    expected_leads = [
+        f"{chinese_ordinal(i)}是{p.key_phrase}。" for s in report.sections for i, p in enumerate(s.points, 1)
+    ]
     assert [t[: len(lead)] for t, lead in zip(point_paragraphs, expected_leads)] == expected_leads
     assert len(point_paragraphs) == 9
-    assert texts[texts.index(report.headline) + 2] == f"一、{report.sections[0].theme}，{report.sections[0].front_line}。"
+    assert (
+        texts[texts.index(report.headline) + 2] == f"一、{report.sections[0].theme}，{report.sections[0].front_line}。"
+    )
     assert texts == [p.full_text for p in report_paragraphs(report, cases)]
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import REPO, copy_example_project
 
 SEED_OUTPUTS = {"three-front-lines.docx", "2023-01.docx"}
@@ -75,7 +74,14 @@ def subprocess_env(**extra) -> dict[str, str]:
 
 
 def run_reportgen(cwd: Path, *args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=cwd, env=subprocess_env(**env), capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=cwd,
+        env=subprocess_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def core_dates(path: Path) -> tuple[str, str]:
@@ -140,7 +146,10 @@ def test_source_date_epoch_changes_only_the_dates_in_core_properties(project, ru
         assert differing == ["docProps/core.xml"]
         assert core_dates(project / "early" / name) == ("2001-09-09T01:46:40Z", "2001-09-09T01:46:40Z")
         assert core_dates(project / "late" / name) == ("2023-11-14T22:13:20Z", "2023-11-14T22:13:20Z")
-        without_dates = [re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*", r"\1", z.read("docProps/core.xml").decode()) for z in (early, late)]
+        without_dates = [
+            re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*", r"\1", z.read("docProps/core.xml").decode())
+            for z in (early, late)
+        ]
         assert without_dates[0] == without_dates[1]
 
 
@@ -284,7 +293,11 @@ def test_the_manifest_records_what_each_output_was_built_from(project, run_cli):
     assert report["version"] == reportgen.__version__
     case_files = sorted(f"data/cases/{p.name}" for p in (project / "data/cases").glob("*.yaml"))
     assert sorted(report["inputs"]) == sorted(
-        ["data/reports/three-front-lines.yaml", *case_files, *(f"templates/exchange/{n}" for n in ("document.md.j2", "point.md.j2", "section.md.j2", "style.yaml"))]
+        [
+            "data/reports/three-front-lines.yaml",
+            *case_files,
+            *(f"templates/exchange/{n}" for n in ("document.md.j2", "point.md.j2", "section.md.j2", "style.yaml")),
+        ]
     )
     assert len(report["cases"]) == 7 and "sinan-red-cross" in report["cases"]
     assert report["case_listing"] is None  # by id only: new case files do not concern it
@@ -348,7 +361,9 @@ def test_a_file_edited_while_the_build_runs_leaves_its_documents_out_of_date(pro
             data = render_job(job)
             if job.name == "three-front-lines":
                 style = project / "templates/exchange/style.yaml"
-                style.write_text(style.read_text(encoding="utf-8").replace("size: 三号", "size: 小三", 1), encoding="utf-8")
+                style.write_text(
+                    style.read_text(encoding="utf-8").replace("size: 三号", "size: 小三", 1), encoding="utf-8"
+                )
                 edited.append(moment)
             return data
 
@@ -402,9 +417,13 @@ def test_one_and_two_jobs_give_identical_bytes(project, run_cli):
 
 def _add_failing_entries(project: Path) -> None:
     shutil.copytree(project / "templates/exchange", project / "templates/broken")
-    (project / "templates/broken/document.md.j2").write_text("# {{ report.headline }}\n\n{{ report.no_such_field }}\n", encoding="utf-8")
+    (project / "templates/broken/document.md.j2").write_text(
+        "# {{ report.headline }}\n\n{{ report.no_such_field }}\n", encoding="utf-8"
+    )
     report = (project / "data/reports/three-front-lines.yaml").read_text(encoding="utf-8")
-    (project / "data/reports/broken-template.yaml").write_text(report.replace("template: exchange", "id: broken-template\ntemplate: broken"), encoding="utf-8")
+    (project / "data/reports/broken-template.yaml").write_text(
+        report.replace("template: exchange", "id: broken-template\ntemplate: broken"), encoding="utf-8"
+    )
     (project / "data/reports/bad-yaml.yaml").write_text("title: [农村疫情防控\n", encoding="utf-8")
 
 
@@ -431,7 +450,9 @@ def test_a_report_that_fails_keeps_its_previous_output(project, run_cli):
     assert run_cli("build", "-j", "1").exit_code == 0
     before = (project / "output/three-front-lines.docx").read_bytes()
     report = project / "data/reports/three-front-lines.yaml"
-    report.write_text(report.read_text(encoding="utf-8").replace("template: exchange", "template: broken"), encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("template: exchange", "template: broken"), encoding="utf-8"
+    )
     shutil.copytree(project / "templates/exchange", project / "templates/broken")
     (project / "templates/broken/document.md.j2").write_text("{{ report.no_such_field }}\n", encoding="utf-8")
     assert run_cli("build", "-j", "1").exit_code == 1
@@ -456,7 +477,10 @@ def test_an_internal_error_in_one_document_does_not_stop_the_others(project, run
     assert "1 built, 0 up to date, 1 failed" in result.output
 
 
-@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork", reason="the patched renderer reaches the workers only by fork")
+@pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork",
+    reason="the patched renderer reaches the workers only by fork",
+)
 def test_a_worker_that_dies_fails_its_documents_not_the_run(project, run_cli, monkeypatch):
     import reportgen.build
 
@@ -522,14 +546,24 @@ def test_stray_temporary_files_are_removed_by_the_next_build(project, run_cli):
 def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(project, run_cli):
     (project / "output").mkdir()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); print('locked', flush=True); sys.stdin.read()", str(project / "output/.reportgen.lock")],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); print('locked', flush=True); sys.stdin.read()",
+            str(project / "output/.reportgen.lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
         result = run_cli("build", "-j", "1")
         assert result.exit_code == 1
-        assert "another reportgen build is writing to output (lock file output/.reportgen.lock); wait for it to finish, then build again" in result.output
+        assert (
+            "another reportgen build is writing to output (lock file output/.reportgen.lock); wait for it to finish, then build again"
+            in result.output
+        )
         assert not list((project / "output").glob("*.docx"))
     finally:
         holder.stdin.close()
@@ -598,13 +632,22 @@ def test_a_build_killed_part_way_leaves_only_complete_outputs(many, tmp_path, ha
     total = COPIES + 1  # and the brief
     build = subprocess.Popen(
         [sys.executable, "-m", "reportgen", "build", "-j", "2", "-v"],
-        cwd=root, env=subprocess_env(CI="1"), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=root,
+        env=subprocess_env(CI="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     written = 0
     workers: set[int] = set()
     for line in build.stdout:
         workers |= _children(build.pid)
-        if line.startswith("building") and kill_after == 0 or line.strip().startswith("wrote") and (written := written + 1) >= kill_after:
+        if (
+            (line.startswith("building")
+            and kill_after == 0)
+            or (line.strip().startswith("wrote")
+            and (written := written + 1) >= kill_after)
+        ):
             break
     workers |= _children(build.pid)
     build.send_signal(signal.SIGKILL)
@@ -647,7 +690,10 @@ def test_ci_gets_one_plain_line_per_document(project, run_cli):
     result = run_cli("build", "-j", "2", env={"CI": "1"})
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert sorted(line for line in lines if "wrote" in line) == [" wrote output/2023-01.docx", " wrote output/three-front-lines.docx"]
+    assert sorted(line for line in lines if "wrote" in line) == [
+        " wrote output/2023-01.docx",
+        " wrote output/three-front-lines.docx",
+    ]
     assert lines[-1] == "2 built, 0 up to date, 0 failed"
     assert "\r" not in result.output and "#" not in result.output
 
@@ -658,14 +704,25 @@ def test_quiet_prints_only_the_summary_and_verbose_says_what_it_builds(project, 
     assert quiet.output.splitlines() == ["2 built, 0 up to date, 0 failed"]
     (project / "output/2023-01.docx").unlink()
     verbose = run_cli("build", "-j", "1", "-v")
-    assert verbose.output.splitlines() == ["building 1 document", " wrote output/2023-01.docx", "1 built, 1 up to date, 0 failed"]
+    assert verbose.output.splitlines() == [
+        "building 1 document",
+        " wrote output/2023-01.docx",
+        "1 built, 1 up to date, 0 failed",
+    ]
 
 
 def _run_on_a_terminal(cwd: Path, args: list[str], env: dict) -> tuple[int, str]:
     import pty
 
     main, secondary = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "reportgen", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+    )
     os.close(secondary)
     chunks = []
     while True:

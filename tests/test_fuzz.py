@@ -30,10 +30,10 @@ from pathlib import Path
 import docx
 import yaml
 from click.testing import CliRunner
+from conftest import REPO
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
 from reportgen.cli import cli
 from reportgen.model import normalise_text
 
@@ -59,11 +59,33 @@ CHINESE = list("思南县红十字会联合农商行开展防控政策集中宣�
 PUNCTUATION = list("“”‘’，。、：；（）《》！？…—·")
 MARKUP = list("<>&\"'{}[]()*_#`\\~|!-+.:;=^$%@/ ")
 ASTRAL_AND_MARKS = [
-    "😀", "👨‍👩‍👧", "🇨🇳", "𠀀", "𪚥",  # emoji, a ZWJ sequence, a flag, CJK extension B
-    "\u0301", "\u0308", "\u20dd",  # combining marks
-    "\u05d0\u05d1", "\u0627\u0644\u0639", "\u200f", "\u202e", "\u2066",  # right-to-left text and controls
-    "\u200b", "\ufeff", "\u00a0", "\u3000", "\t",  # invisible and wide spaces
-    "&amp;", "&#0;", "<w:t>", "]]>", "{.kicker}", "[x]{.point-lead}", "# ", "1. ", "    ",
+    "😀",
+    "👨‍👩‍👧",
+    "🇨🇳",
+    "𠀀",
+    "𪚥",  # emoji, a ZWJ sequence, a flag, CJK extension B
+    "\u0301",
+    "\u0308",
+    "\u20dd",  # combining marks
+    "\u05d0\u05d1",
+    "\u0627\u0644\u0639",
+    "\u200f",
+    "\u202e",
+    "\u2066",  # right-to-left text and controls
+    "\u200b",
+    "\ufeff",
+    "\u00a0",
+    "\u3000",
+    "\t",  # invisible and wide spaces
+    "&amp;",
+    "&#0;",
+    "<w:t>",
+    "]]>",
+    "{.kicker}",
+    "[x]{.point-lead}",
+    "# ",
+    "1. ",
+    "    ",
 ]
 CONTROLS = list("\x00\x01\x08\x0b\x0c\x1f\x7f\x85\u2028\u2029\r\n\ufffe") + ["字\r字", "\r\n\r\n", "字\n字"]
 
@@ -116,7 +138,11 @@ numbers = st.one_of(
     st.floats(min_value=0, max_value=1e9, allow_nan=False),
 )
 hostile_numbers = one_in(5).flatmap(
-    lambda is_wild: numbers if not is_wild else st.one_of(st.integers(min_value=-(10**6), max_value=-1), st.floats(), st.text(max_size=4))
+    lambda is_wild: (
+        numbers
+        if not is_wild
+        else st.one_of(st.integers(min_value=-(10**6), max_value=-1), st.floats(), st.text(max_size=4))
+    )
 )
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
 
@@ -135,6 +161,7 @@ def projects(draw, hostile: bool):
 
     def braces_kept() -> bool:
         return hostile and draw(one_in(5))
+
     case_count = draw(st.integers(0, 4))
     files: dict[str, object] = {}
     case_ids = [f"case-{i}" for i in range(case_count)]
@@ -216,7 +243,17 @@ def projects(draw, hostile: bool):
 # How a file is saved: UTF-8; ASCII with \uXXXX escapes; UTF-8 with a BOM and CRLF line
 # ends (Windows); or with control characters raw in the file, as pasted from Word.
 FILE_STYLES = ["utf-8", "ascii-escapes", "bom-crlf", "raw-controls"]
-_RAW = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "e": "\x1b", "N": "\x85", "L": "\u2028", "P": "\u2029"}
+_RAW = {
+    "0": "\x00",
+    "a": "\x07",
+    "b": "\x08",
+    "v": "\x0b",
+    "f": "\x0c",
+    "e": "\x1b",
+    "N": "\x85",
+    "L": "\u2028",
+    "P": "\u2029",
+}
 _ESCAPE = re.compile(r"\\(\\|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|[0abvfeNLP])")
 
 
@@ -362,9 +399,28 @@ def test_clean_text_always_renders_as_written(generated):
 
 def small_project(style: str = "utf-8", headline: str = "标题", unit: str = "某某镇团委", value=79):
     """Return a hand-made example in the shape `projects` draws: one case, one report."""
-    case = {"id": "case-0", "unit": unit, "date": dt.date(2023, 1, 8), "text": "走访群众{n}", "figures": {"n": {"value": value, "unit": "户"}}}
-    section = {"theme": "主题", "front_line": "", "intro": "", "points": [{"key_phrase": "要点", "text": "", "cases": ["case-0"], "closing": ""}]}
-    report = {"title": "", "headline": headline, "issuer": "", "date": dt.date(2023, 1, 10), "lead": "导语", "sections": [section], "closing": ""}
+    case = {
+        "id": "case-0",
+        "unit": unit,
+        "date": dt.date(2023, 1, 8),
+        "text": "走访群众{n}",
+        "figures": {"n": {"value": value, "unit": "户"}},
+    }
+    section = {
+        "theme": "主题",
+        "front_line": "",
+        "intro": "",
+        "points": [{"key_phrase": "要点", "text": "", "cases": ["case-0"], "closing": ""}],
+    }
+    report = {
+        "title": "",
+        "headline": headline,
+        "issuer": "",
+        "date": dt.date(2023, 1, 10),
+        "lead": "导语",
+        "sections": [section],
+        "closing": "",
+    }
     return {"data/cases/case-0.yaml": case, "data/reports/fuzz.yaml": report}, style
 
 

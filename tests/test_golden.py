@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from docxinspect import golden_lines
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -19,8 +18,8 @@ DOCUMENTS = ["three-front-lines", "2023-01"]
 @pytest.fixture(scope="module")
 def built_outputs(tmp_path_factory):
     from click.testing import CliRunner
-
     from conftest import copy_example_project
+
     from reportgen.cli import cli
 
     root = copy_example_project(tmp_path_factory.mktemp("golden") / "project")

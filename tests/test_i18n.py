@@ -5,7 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -13,7 +12,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 def _run(project, *args, lang_env="zh_CN.UTF-8"):
     env = {k: v for k, v in os.environ.items() if k not in ("REPORTGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env.update({"LANG": lang_env, "CI": "1"})
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=project, env=env, capture_output=True, text=True, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
 
 
 def test_every_message_id_is_in_both_catalogs():
@@ -38,7 +44,9 @@ def test_compiled_catalogs_match_their_sources():
 
 def _break_a_case(project):
     case = project / "data/cases/sinan-red-cross.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace("unit: 思南县红十字会", "unti: 思南县红十字会"), encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("unit: 思南县红十字会", "unti: 思南县红十字会"), encoding="utf-8"
+    )
 
 
 def test_validation_error_in_chinese_from_the_locale(project):
@@ -127,7 +135,17 @@ def test_preview_without_libreoffice_says_what_to_install_in_chinese(project, tm
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("REPORTGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env.update({"LANG": "zh_CN.UTF-8", "CI": "1", "PATH": str(empty)})
-    result = subprocess.run([sys.executable, "-m", "reportgen", "preview", "--pdf"], cwd=project, env=env, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "preview", "--pdf"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stderr
-    assert "没有安装 LibreOffice：请安装 Debian 软件包 libreoffice-writer-nogui（apt-get install libreoffice-writer-nogui）" in result.stderr
+    assert (
+        "没有安装 LibreOffice：请安装 Debian 软件包 libreoffice-writer-nogui（apt-get install libreoffice-writer-nogui）"
+        in result.stderr
+    )
     assert not (project / "output/preview").exists()

@@ -10,7 +10,11 @@ def test_writes_the_report_and_new_cases_and_says_so(tmp_path, monkeypatch):
     result = run_import(SUBSECTIONS, "-o", "data/reports/huanjing.yaml")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:3] == ["wrote data/cases/县住建局.yaml", "wrote data/cases/石阡县妇联.yaml", "wrote data/reports/huanjing.yaml"]
+    assert lines[:3] == [
+        "wrote data/cases/县住建局.yaml",
+        "wrote data/cases/石阡县妇联.yaml",
+        "wrote data/reports/huanjing.yaml",
+    ]
     assert load(tmp_path / "data/reports/huanjing.yaml")["headline"] == "“三清三改”推动城乡环境面貌持续改善"
 
 
@@ -39,7 +43,10 @@ def test_an_existing_report_file_is_kept_unless_forced(tmp_path, monkeypatch):
     (tmp_path / "report.yaml").write_text("# mine\n", encoding="utf-8")
     result = run_import(SUBSECTIONS, "-o", "report.yaml")
     assert result.exit_code == 1
-    assert result.output == "report.yaml: file already exists (choose another -o FILE, or add --force to replace it)\n1 error found.\n"
+    assert (
+        result.output
+        == "report.yaml: file already exists (choose another -o FILE, or add --force to replace it)\n1 error found.\n"
+    )
     assert (tmp_path / "report.yaml").read_text(encoding="utf-8") == "# mine\n"
     assert not (tmp_path / "data/cases").exists()
     forced = run_import(SUBSECTIONS, "-o", "report.yaml", "--force")
@@ -52,14 +59,17 @@ def test_a_second_import_reuses_the_cases_the_first_one_wrote(tmp_path, monkeypa
     run_import(SUBSECTIONS, "-o", "first.yaml")
     result = run_import(SUBSECTIONS, "-o", "second.yaml")
     assert result.exit_code == 0, result.output
-    assert "case 石阡县妇联: the same case is already in data/cases/石阡县妇联.yaml (id 石阡县妇联); referenced, not written" in result.output
+    assert (
+        "case 石阡县妇联: the same case is already in data/cases/石阡县妇联.yaml (id 石阡县妇联); referenced, not written"
+        in result.output
+    )
     assert sorted(p.name for p in (tmp_path / "data/cases").iterdir()) == ["县住建局.yaml", "石阡县妇联.yaml"]
 
 
 def test_errors_name_the_file_and_place_without_a_traceback(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "bad.txt").write_bytes("一、标题\n正文".encode("utf-8") + b"\xff\n")
+    (tmp_path / "bad.txt").write_bytes("一、标题\n正文".encode() + b"\xff\n")
     (tmp_path / "flat.txt").write_text("只有一段文字，没有任何标题。\n", encoding="utf-8")
     (tmp_path / "broken.docx").write_bytes(b"not a zip file")
     cases = [

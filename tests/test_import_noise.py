@@ -27,7 +27,12 @@ def test_notice_line_is_removed_and_listed_at_its_place(tmp_path):
     )
     assert "由会员分享" not in text
     assert text.startswith("一、加强领导。")
-    assert ((1, 1), REMOVED, "《某材料.docx》由会员分享,可在线阅读,更多相关《某材料.docx(3页珍藏版)》请在某文库上搜索。", "the document-sharing site's notice line") in notes
+    assert (
+        (1, 1),
+        REMOVED,
+        "《某材料.docx》由会员分享,可在线阅读,更多相关《某材料.docx(3页珍藏版)》请在某文库上搜索。",
+        "the document-sharing site's notice line",
+    ) in notes
 
 
 def test_a_line_that_only_mentions_online_reading_is_kept_as_a_doubt(tmp_path):
@@ -52,7 +57,11 @@ def test_numbered_items_that_end_their_sentences_are_not_taken_for_chunk_markers
 def test_stray_spaces_in_chinese_text_are_removed_with_their_places(tmp_path):
     text, notes = clean_text(tmp_path, "通过 采取“三个一线” 方式，价值4700 元。\n")
     assert text == "通过采取“三个一线”方式，价值4700元。\n"
-    assert [(pos, kind, t) for pos, kind, t, _m in notes] == [((1, 3), REMOVED, " "), ((1, 12), REMOVED, " "), ((1, 22), REMOVED, " ")]
+    assert [(pos, kind, t) for pos, kind, t, _m in notes] == [
+        ((1, 3), REMOVED, " "),
+        ((1, 12), REMOVED, " "),
+        ((1, 22), REMOVED, " "),
+    ]
     assert notes[0][3] == "stray space in Chinese text (过␣采)"
 
 
@@ -91,10 +100,12 @@ def test_utf8_with_bom_is_read_without_the_bom(tmp_path):
 
 def test_text_in_no_known_encoding_is_an_error_at_its_line_and_column(tmp_path):
     path = tmp_path / "bad.txt"
-    path.write_bytes("第一行\n坏".encode("utf-8") + b"\xff\xff\n")
+    path.write_bytes("第一行\n坏".encode() + b"\xff\xff\n")
     with pytest.raises(ReportgenError) as info:
         read_source(path)
-    assert str(info.value.format_message()).endswith("bad.txt:2:2: text is neither UTF-8 nor GB18030 (save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8))")
+    assert str(info.value.format_message()).endswith(
+        "bad.txt:2:2: text is neither UTF-8 nor GB18030 (save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8))"
+    )
 
 
 def test_invisible_control_characters_are_removed_and_listed(tmp_path):

@@ -8,7 +8,6 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-
 from test_import_support import in_order, load, run_import, sentences_of, without_comments
 
 
@@ -32,12 +31,20 @@ def test_a_built_report_imports_into_an_empty_library_with_the_same_cases(projec
     from reportgen.library import load_case_library
     from reportgen.project import Project
 
-    result = run_import(built / "three-front-lines.docx", "-o", "elsewhere/data/reports/back.yaml", "--cases-dir", "elsewhere/data/cases")
+    result = run_import(
+        built / "three-front-lines.docx",
+        "-o",
+        "elsewhere/data/reports/back.yaml",
+        "--cases-dir",
+        "elsewhere/data/cases",
+    )
     assert result.exit_code == 0, result.output
     original, _ = load_case_library(Project(project))
     imported, problems = load_case_library(Project(project / "elsewhere"))
     assert not [p for p in problems if p.is_error]
-    assert sorted(e.view.sentence for e in imported.entries.values()) == sorted(e.view.sentence for e in original.entries.values())
+    assert sorted(e.view.sentence for e in imported.entries.values()) == sorted(
+        e.view.sentence for e in original.entries.values()
+    )
     report = load(project / "elsewhere/data/reports/back.yaml")
     assert report["issuer"] == report["author"] == "*市委宣传部"
     assert report["date"] == dt.date(2023, 1, 10)
@@ -101,9 +108,17 @@ def test_a_docx_with_the_builders_style_names_imports_by_its_styles(tmp_path, mo
     assert [p["key_phrase"] for p in sub["points"]] == ["扩大“种植规模”", "提升“品牌价值”"]
     assert sub["points"][0]["cases"] == ["县茶叶协会"]
     assert report["closing"] == "下一步，*县将继续做强特色产业。"
-    assert (report["issuer"], report["author"], report["date"]) == ("*县农业农村局", "*县农业农村局", dt.date(2023, 4, 2))
+    assert (report["issuer"], report["author"], report["date"]) == (
+        "*县农业农村局",
+        "*县农业农村局",
+        dt.date(2023, 4, 2),
+    )
     case = load(tmp_path / "cases/县茶叶协会.yaml")
-    assert (case["unit"], case["text"], case["figures"]) == ("*县茶叶协会", "组织茶农{households}开展技术培训", {"households": "126户"})
+    assert (case["unit"], case["text"], case["figures"]) == (
+        "*县茶叶协会",
+        "组织茶农{households}开展技术培训",
+        {"households": "126户"},
+    )
     assert '\nunit: "*县茶叶协会"\n' in (tmp_path / "cases/县茶叶协会.yaml").read_text(encoding="utf-8")
 
 
@@ -113,7 +128,9 @@ def test_a_docx_from_word_with_heading_styles_indents_and_a_table(tmp_path, monk
     document.add_paragraph("“四个一”机制护航春耕生产", style="Title")
     document.add_paragraph("　　近期，*镇抢抓农时，全力保障春耕生产。")
     document.add_paragraph("一、强化技术服务", style="Heading 1")
-    document.add_paragraph("　　一是组建“专家团队”。邀请农技专家开展田间指导。二是编印“技术手册”。发放春耕技术手册3000份。")
+    document.add_paragraph(
+        "　　一是组建“专家团队”。邀请农技专家开展田间指导。二是编印“技术手册”。发放春耕技术手册3000份。"
+    )
     table = document.add_table(rows=1, cols=1)
     table.cell(0, 0).text = "春耕物资储备情况见附表。"
     document.save("word.docx")
@@ -129,13 +146,14 @@ def test_a_docx_from_word_with_heading_styles_indents_and_a_table(tmp_path, monk
     assert report["closing"] == "春耕物资储备情况见附表。"
     lines = result.output.splitlines()
     assert "word.docx:2:1: removed '　　': blank at the start of the line" in lines
-    assert "word.docx:5:1: doubt: text from a table cell; the report has no tables, so it is kept as a paragraph" in lines
+    assert (
+        "word.docx:5:1: doubt: text from a table cell; the report has no tables, so it is kept as a paragraph" in lines
+    )
 
 
 @pytest.mark.parametrize("fixture", ["subsections.txt", "noisy.txt", "ru_without_unit.txt"])
 def test_building_an_imported_fixture_keeps_every_sentence(project, run_cli, fixture):
     from docxinspect import document_text
-
     from test_import_support import FIXTURES
 
     result = run_import(FIXTURES / fixture, "-o", "data/reports/imported.yaml", "--cases-dir", "data/cases")

@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-
-from test_import_support import in_order, load, run_import, without_comments
 from seedtext import SEED_FILE, seed_sentences
+from test_import_support import in_order, load, run_import, without_comments
 
 SEED = str(SEED_FILE)
 
@@ -23,7 +22,10 @@ def test_check_prints_the_structure_found_and_writes_nothing(project):
     assert "    2:17  headline  “三个一线”组织群团力量筑牢农村疫情防控屏障" in lines
     assert "   2:150  一、践行初心使命，干部下沉到一线" in lines
     assert "    3:23    二是配强“作战队伍”。 text 120字  figures: 80%、2222人次" in lines
-    assert "   3:270      如 碧江区总工会 [bijiang-federation-of-trade-unions, in the library] (碧江区; 坝黄镇泥哨村; 1万余元)" in lines
+    assert (
+        "   3:270      如 碧江区总工会 [bijiang-federation-of-trade-unions, in the library] (碧江区; 坝黄镇泥哨村; 1万余元)"
+        in lines
+    )
     assert "    7:28      closing  截至目前，全市各群团组织共动员25719名志愿者到村开展志愿…（33字）" in lines
     assert "3 sections, 9 points, 7 cases" in lines
     assert files_under(project) == before
@@ -40,7 +42,10 @@ def test_the_seed_imports_as_the_hand_made_report(project):
     imported.pop("date")
     assert imported == hand_made
     # every case is the same as one already in the library, so none is written twice
-    assert "case 碧江区总工会: the same case is already in data/cases/bijiang-federation-of-trade-unions.yaml (id bijiang-federation-of-trade-unions); referenced, not written" in result.output
+    assert (
+        "case 碧江区总工会: the same case is already in data/cases/bijiang-federation-of-trade-unions.yaml (id bijiang-federation-of-trade-unions); referenced, not written"
+        in result.output
+    )
     assert "wrote data/cases/" not in result.output
 
 
@@ -52,7 +57,16 @@ def test_the_seeds_cases_go_into_an_empty_library_as_the_hand_made_ones(project)
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (project / "imported/cases").iterdir())
     assert written == sorted(
-        f"{unit}.yaml" for unit in ("碧江区总工会", "玉屏县大龙街道工青妇组织", "共青团江口县委", "思南县红十字会", "团市委", "市文联", "共青团印江自治县委")
+        f"{unit}.yaml"
+        for unit in (
+            "碧江区总工会",
+            "玉屏县大龙街道工青妇组织",
+            "共青团江口县委",
+            "思南县红十字会",
+            "团市委",
+            "市文联",
+            "共青团印江自治县委",
+        )
     )
     hand_made, problems = load_case_library(Project(project))
     assert not [p for p in problems if p.is_error]
@@ -61,7 +75,9 @@ def test_the_seeds_cases_go_into_an_empty_library_as_the_hand_made_ones(project)
     (new_root / "data" / "cases").symlink_to(project / "imported/cases")
     ours, problems = load_case_library(Project(new_root))
     assert not [p for p in problems if p.is_error], [p.format() for p in problems]
-    assert sorted(e.view.sentence for e in ours.entries.values()) == sorted(e.view.sentence for e in hand_made.entries.values())
+    assert sorted(e.view.sentence for e in ours.entries.values()) == sorted(
+        e.view.sentence for e in hand_made.entries.values()
+    )
     bijiang = load(project / "imported/cases/碧江区总工会.yaml")
     assert (bijiang["region"], bijiang["place"], bijiang["front_line"]) == ("碧江区", "坝黄镇泥哨村", "干部下沉到一线")
     assert bijiang["figures"] == {"value": "1万余元"}
@@ -113,7 +129,10 @@ def test_the_import_report_lists_every_removal_and_doubt_with_its_place(project)
 def test_the_yaml_carries_the_doubts_as_comments(project):
     run_import(SEED, "-o", "data/reports/seed.yaml")
     text = (project / "data/reports/seed.yaml").read_text(encoding="utf-8")
-    assert "        # doubt 3:30: where the key phrase 配强“作战队伍” ends was guessed from the length of the other key phrases; check it\n      - key_phrase: 配强“作战队伍”\n" in text
+    assert (
+        "        # doubt 3:30: where the key phrase 配强“作战队伍” ends was guessed from the length of the other key phrases; check it\n      - key_phrase: 配强“作战队伍”\n"
+        in text
+    )
     assert "# doubt the source gives no date; the day of the import is written here, correct it\ndate: " in text
     assert "#   3:1: removed '2、': page-chunk marker of the sharing site; the chunks are joined (党|委)\n" in text
     assert without_comments(text).count("#") == 0

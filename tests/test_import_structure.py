@@ -4,8 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-
 from test_import_support import FIXTURES
+
 from reportgen import numbering
 from reportgen.importer.command import format_notes, import_document
 
@@ -69,8 +69,13 @@ def test_a_case_spanning_two_sentences_and_the_closing_after_it(tmp_path):
 
 def test_figures_in_a_points_text_are_shown_beside_it(tmp_path):
     result, _report = imported(FIXTURES / "subsections.txt", tmp_path)
-    assert "            # figures: 300人、1名、850名\n            text: 按照每300人配备1名保洁员的标准，聘用保洁员850名。" in result.report_text
-    assert "        # figures: 1.2万户\n        closing: 截至目前，全县参与积分评比的农户达1.2万户。" in result.report_text
+    assert (
+        "            # figures: 300人、1名、850名\n            text: 按照每300人配备1名保洁员的标准，聘用保洁员850名。"
+        in result.report_text
+    )
+    assert (
+        "        # figures: 1.2万户\n        closing: 截至目前，全县参与积分评比的农户达1.2万户。" in result.report_text
+    )
 
 
 def test_several_cases_in_one_example_sentence(tmp_path):
@@ -85,15 +90,22 @@ def test_several_cases_in_one_example_sentence(tmp_path):
     assert report["sections"][0]["points"][0]["cases"] == ["团市委", "市文联"]
     assert case_data(result, "团市委")["text"] == "招募志愿者{people}、志愿车队{teams}到村协助开展服务工作"
     assert case_data(result, "团市委")["figures"] == {"people": "1636人", "teams": "3支"}
-    assert case_data(result, "市文联")["text"] == "向全市文艺工作者发出倡议书，{people}文艺志愿者下沉一线开展义务送春联活动"
+    assert (
+        case_data(result, "市文联")["text"]
+        == "向全市文艺工作者发出倡议书，{people}文艺志愿者下沉一线开展义务送春联活动"
+    )
 
 
 def _cn_document(tmp_path: Path) -> Path:
     lines = ["农村人居环境整治经验交流材料", "十一项举措建设美丽乡村", "近年来，*县多措并举改善农村人居环境。"]
     for n in range(1, 12):
-        lines.append(f"{numbering.section_number(n)}第{numbering.cn_numeral(n)}项举措，落实第{numbering.cn_numeral(n)}项任务。")
+        lines.append(
+            f"{numbering.section_number(n)}第{numbering.cn_numeral(n)}项举措，落实第{numbering.cn_numeral(n)}项任务。"
+        )
         lines.append("一是强化“组织保障”。成立工作专班。")
-    points = "".join(f"{numbering.point_ordinal(n)}抓好“第{numbering.cn_numeral(n)}件事”。按计划推进。" for n in range(1, 12))
+    points = "".join(
+        f"{numbering.point_ordinal(n)}抓好“第{numbering.cn_numeral(n)}件事”。按计划推进。" for n in range(1, 12)
+    )
     lines[-1] = points + "如某县团委组织志愿者三十余名开展清扫活动。"
     path = tmp_path / "numerals.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -119,7 +131,9 @@ def test_a_count_in_chinese_numerals_is_kept_as_written_and_listed(tmp_path):
     assert "figures" not in case
     lines = format_notes(result)
     assert any(
-        line.endswith(":25:200: doubt: count written in Chinese numerals '三十余名' (30余名); kept as written, though counts are usually written in Arabic numerals")
+        line.endswith(
+            ":25:200: doubt: count written in Chinese numerals '三十余名' (30余名); kept as written, though counts are usually written in Arabic numerals"
+        )
         for line in lines
     ), lines
 
@@ -131,7 +145,10 @@ def test_a_ru_sentence_without_a_unit_stays_in_the_text_and_is_listed(tmp_path):
     assert second["text"] == "定期开展网格员业务培训。如大坪组织群众清理沟渠，效果明显。"
     assert "cases" not in second
     message = "a sentence starting with 如 names no unit that can be recognised; kept in the text as written"
-    assert f"{FIXTURES.relative_to(Path.cwd()) if FIXTURES.is_relative_to(Path.cwd()) else FIXTURES}/ru_without_unit.txt:5:75: doubt: {message}" in format_notes(result)
+    assert (
+        f"{FIXTURES.relative_to(Path.cwd()) if FIXTURES.is_relative_to(Path.cwd()) else FIXTURES}/ru_without_unit.txt:5:75: doubt: {message}"
+        in format_notes(result)
+    )
     assert f"        # doubt 5:75: {message}\n        text: 定期开展网格员业务培训。" in result.report_text
 
 
@@ -146,9 +163,14 @@ def test_noise_and_lost_marks_in_another_document(tmp_path):
     assert case_data(result, "区总工会")["text"] == "走访慰问困难职工{households}，送去慰问金{amount}"
     assert case_data(result, "区总工会")["figures"] == {"households": "86户", "amount": "4.3万元"}
     lines = [line.split("noisy.txt:", 1)[1] for line in format_notes(result) if "noisy.txt:" in line]
-    assert "1:1: removed '《冬季送温暖工作经验交流材料.docx》由会员分…': the document-sharing site's notice line" in lines
+    assert (
+        "1:1: removed '《冬季送温暖工作经验交流材料.docx》由会员分…': the document-sharing site's notice line" in lines
+    )
     assert "3:1: removed '2、': page-chunk marker of the sharing site; the chunks are joined (万|元)" in lines
-    assert "2:119: added '”。': lost closing quote and full stop restored: 送上“暖心物资”。 (from the length of the other key phrases and a removed space)" in lines
+    assert (
+        "2:119: added '”。': lost closing quote and full stop restored: 送上“暖心物资”。 (from the length of the other key phrases and a removed space)"
+        in lines
+    )
     assert "3:14: added '”': lost closing quote restored: 开展“结对帮扶”。 (from the '。' after it)" in lines
     assert result.faithful
 
@@ -168,7 +190,10 @@ def test_the_faithfulness_check_finds_text_that_went_missing(tmp_path):
     assert not check_faithful(report, repaired, ledger)
     doubt = ledger.doubts[-1]
     assert document.position(doubt.offset) == (10, 126)
-    assert doubt.message == "the report does not read back as the source from here ('善村规民约，倡导文明新风…' became '*县城乡环境整治工作领导…'); check this place"
+    assert (
+        doubt.message
+        == "the report does not read back as the source from here ('善村规民约，倡导文明新风…' became '*县城乡环境整治工作领导…'); check this place"
+    )
 
 
 def test_four_heading_levels_nest_one_in_another(tmp_path):

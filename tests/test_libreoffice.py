@@ -20,8 +20,19 @@ def test_seed_converts_to_a_two_to_five_page_pdf(project, run_cli, tmp_path):
     outdir = tmp_path / "pdf"
     profile = tmp_path / "lo-profile"
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(project / "output/three-front-lines.docx")],
-        capture_output=True, text=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(project / "output/three-front-lines.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = outdir / "three-front-lines.pdf"
     assert result.returncode == 0 and pdf.exists(), result.stderr

@@ -67,7 +67,9 @@ def test_example_data_has_only_the_front_line_warning(project):
 def test_strict_turns_the_warning_into_an_error(project):
     result = run_lint("--strict")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [front_line_warning().replace(": warning consistency-front-line", ": error consistency-front-line")]
+    assert result.stdout.splitlines() == [
+        front_line_warning().replace(": warning consistency-front-line", ": error consistency-front-line")
+    ]
 
 
 def test_json_output(project):
@@ -129,10 +131,16 @@ def test_fix_repairs_the_comma_and_keeps_the_file_as_it_was(project):
 
 def test_fix_keeps_double_quoted_escapes(project, tmp_path):
     path = Path("data/cases/escaped.yaml")
-    path.write_text('id: escaped\nunit: 测试单位\ndate: 2023-01-05\n# 注释\ntext: "\\u4e00二,三，以\\"党建\\"为主题"\n', encoding="utf-8")
+    path.write_text(
+        'id: escaped\nunit: 测试单位\ndate: 2023-01-05\n# 注释\ntext: "\\u4e00二,三，以\\"党建\\"为主题"\n',
+        encoding="utf-8",
+    )
     result = run_lint("--fix", str(path))
     assert result.exit_code == 0, result.output
-    assert path.read_text(encoding="utf-8") == 'id: escaped\nunit: 测试单位\ndate: 2023-01-05\n# 注释\ntext: "\\u4e00二，三，以“党建”为主题"\n'
+    assert (
+        path.read_text(encoding="utf-8")
+        == 'id: escaped\nunit: 测试单位\ndate: 2023-01-05\n# 注释\ntext: "\\u4e00二，三，以“党建”为主题"\n'
+    )
     source, _ = load_yaml_file(path)
     assert source.data["text"] == "一二，三，以“党建”为主题"
 
@@ -174,7 +182,9 @@ def test_a_fix_that_would_change_more_than_intended_is_refused(project):
     finding = Finding(Location(source.display, 4, 7), "error", "punct-halfwidth", "test", edit=bad)
     applied, problems = apply_fixes([finding], {path.resolve(): source})
     assert applied == []
-    assert [p.format() for p in problems] == ["data/cases/plain.yaml: error fix the fixed file would not read as YAML; not fixed (YAML syntax error: found unexpected end of stream (while scanning a quoted scalar))"]
+    assert [p.format() for p in problems] == [
+        "data/cases/plain.yaml: error fix the fixed file would not read as YAML; not fixed (YAML syntax error: found unexpected end of stream (while scanning a quoted scalar))"
+    ]
     assert path.read_text(encoding="utf-8") == original
 
 
@@ -210,7 +220,9 @@ def test_strict_build_refuses_a_document_with_a_lint_error_and_says_which(projec
     from reportgen.build import run_build
 
     plant_errors()
-    Path(SINAN).write_text(Path(SINAN).read_text(encoding="utf-8").replace("为“{households}", "为{households}"), encoding="utf-8")
+    Path(SINAN).write_text(
+        Path(SINAN).read_text(encoding="utf-8").replace("为“{households}", "为{households}"), encoding="utf-8"
+    )
     printed: list[str] = []
     hook = build_lint_hook(Project(Path(".")), strict=True, echo=printed.append)
     outcome = run_build(Project(Path(".")), [Path(REPORT)], tmp_path / "out", lint_hook=hook)
@@ -258,11 +270,18 @@ def test_planted_project_lint_fix_and_lint_again(tmp_path, monkeypatch):
 
 # -- fixes on random text in every YAML style ---------------------------------------------------------
 
-_FUZZ_ALPHABET = st.sampled_from(list("甲乙丙丁，。“”（）《》、 ,.;:?!()\"'0123456789年月日-\\#\n") + ["\u3000", "...", "2023-01-10", "2023年01月05日", "{x}"])
+_FUZZ_ALPHABET = st.sampled_from(
+    list("甲乙丙丁，。“”（）《》、 ,.;:?!()\"'0123456789年月日-\\#\n")
+    + ["\u3000", "...", "2023-01-10", "2023年01月05日", "{x}"]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(parts=st.lists(_FUZZ_ALPHABET, min_size=1, max_size=30), style=st.sampled_from([None, '"', "'", "|", ">"]), width=st.integers(10, 60))
+@given(
+    parts=st.lists(_FUZZ_ALPHABET, min_size=1, max_size=30),
+    style=st.sampled_from([None, '"', "'", "|", ">"]),
+    width=st.integers(10, 60),
+)
 def test_fixes_never_break_a_file_and_settle(parts, style, width):
     import tempfile
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 
 REPORT = "data/reports/r.yaml"
 BRIEF = "data/briefs/b.yaml"
 LEAD = "通过采取干部下沉到一线、履职尽责到一线、汇聚资源到一线“三个一线”方式开展工作。"
 
 
-def three_sections(lead: str = LEAD, third: str = "凝聚资源到一线", first_text: str = "下发通知。", second_text: str = "下发提示。", first_cases: str = "[]") -> str:
+def three_sections(
+    lead: str = LEAD,
+    third: str = "凝聚资源到一线",
+    first_text: str = "下发通知。",
+    second_text: str = "下发提示。",
+    first_cases: str = "[]",
+) -> str:
     """Return a report with three sections; the lead is on line 3, the third front line on line 17."""
     return (
         "headline: “三个一线”筑牢屏障\n"
@@ -37,7 +41,9 @@ def three_sections(lead: str = LEAD, third: str = "凝聚资源到一线", first
     )
 
 
-def case_yaml(case_id: str, unit: str, front_line: str = "干部下沉到一线", text: str = "组织志愿者到村开展服务", figures: str = "") -> str:
+def case_yaml(
+    case_id: str, unit: str, front_line: str = "干部下沉到一线", text: str = "组织志愿者到村开展服务", figures: str = ""
+) -> str:
     return f"id: {case_id}\nunit: {unit}\ndate: 2023-01-05\nfront_line: {front_line}\ntext: {text}\n{figures}"
 
 
@@ -61,7 +67,13 @@ def test_lead_and_headings_that_match_word_for_word(lint):
 
 
 def test_lead_that_lists_no_front_lines(lint):
-    assert lint({REPORT: three_sections(lead="连日来，全市群团组织下沉到村开展疫情防控工作。")}, rule="consistency-front-line") == []
+    assert (
+        lint(
+            {REPORT: three_sections(lead="连日来，全市群团组织下沉到村开展疫情防控工作。")},
+            rule="consistency-front-line",
+        )
+        == []
+    )
 
 
 def test_lead_that_leaves_a_front_line_out(lint):
@@ -89,7 +101,10 @@ def test_case_used_under_another_front_line(lint):
 
 
 def test_case_used_under_its_own_front_line(lint):
-    files = {REPORT: three_sections(third="汇聚资源到一线", first_cases="[c1]"), "data/cases/c1.yaml": case_yaml("c1", "碧江区总工会")}
+    files = {
+        REPORT: three_sections(third="汇聚资源到一线", first_cases="[c1]"),
+        "data/cases/c1.yaml": case_yaml("c1", "碧江区总工会"),
+    }
     assert lint(files, rule="consistency-front-line") == []
 
 
@@ -106,7 +121,12 @@ def test_chinese_and_arabic_numerals_for_the_same_count(lint):
 def test_chinese_numerals_in_a_case_against_a_figure(lint):
     files = {
         REPORT: three_sections(third="汇聚资源到一线", first_cases="[c1]"),
-        "data/cases/c1.yaml": case_yaml("c1", "团市委", text="招募志愿者{volunteers}、组建两支车队", figures="figures:\n  volunteers: 1636人\n  convoys: 3支\n"),
+        "data/cases/c1.yaml": case_yaml(
+            "c1",
+            "团市委",
+            text="招募志愿者{volunteers}、组建两支车队",
+            figures="figures:\n  volunteers: 1636人\n  convoys: 3支\n",
+        ),
     }
     assert lint(files, rule="number-mixed") == [
         "data/cases/c1.yaml:5:27: warning number-mixed '两支' is in Chinese numerals, but '3支' at data/cases/c1.yaml:8:12 counts 支 in Arabic numerals (write '2支')",
@@ -215,8 +235,12 @@ def brief_yaml(total: str) -> str:
 
 def _total_cases(first: str = "4700元") -> dict[str, str]:
     return {
-        "data/cases/c1.yaml": case_yaml("c1", "思南县红十字会", text="为群众送去价值{goods}的物资", figures=f"figures:\n  goods: {first}\n"),
-        "data/cases/c2.yaml": case_yaml("c2", "共青团印江自治县委", text="送去价值{goods}的爱心物资", figures="figures:\n  goods: 75000元\n"),
+        "data/cases/c1.yaml": case_yaml(
+            "c1", "思南县红十字会", text="为群众送去价值{goods}的物资", figures=f"figures:\n  goods: {first}\n"
+        ),
+        "data/cases/c2.yaml": case_yaml(
+            "c2", "共青团印江自治县委", text="送去价值{goods}的爱心物资", figures="figures:\n  goods: 75000元\n"
+        ),
     }
 
 

@@ -17,7 +17,12 @@ def case_yaml(text: str) -> str:
     return f"id: c1\nunit: 测试单位\ndate: 2023-01-05\ntext: {text}\n"
 
 
-def report_yaml(lead: str = "连日来开展工作。", key_phrase: str = "健全“作战体系”", text: str = "下发通知。", headline: str = "组织群团力量筑牢屏障") -> str:
+def report_yaml(
+    lead: str = "连日来开展工作。",
+    key_phrase: str = "健全“作战体系”",
+    text: str = "下发通知。",
+    headline: str = "组织群团力量筑牢屏障",
+) -> str:
     """Return a report; its lead is on line 3 and the point's key phrase on line 8, text on line 9."""
     return (
         f"headline: {headline}\n"
@@ -126,7 +131,10 @@ def test_half_width_double_quotes_in_chinese_text_pair_up(lint):
 
 def test_an_odd_number_of_half_width_quotes_is_reported_without_a_fix(lint):
     (finding,) = lint({CASE: case_yaml('以"党建引领为主题')}, rule="punct-halfwidth-quote", findings=True)
-    assert finding.format() == f"{CASE}:4:8: error punct-halfwidth-quote half-width quote \" in Chinese text, and the quotes of this text do not pair up (write '“' … '”')"
+    assert (
+        finding.format()
+        == f"{CASE}:4:8: error punct-halfwidth-quote half-width quote \" in Chinese text, and the quotes of this text do not pair up (write '“' … '”')"
+    )
     assert finding.edit is None
 
 
@@ -221,7 +229,10 @@ def test_headline_ending_with_a_full_stop(lint):
 
 
 def test_clauses_ending_with_a_closing_quote_and_a_question_headline(lint):
-    files = {REPORT: report_yaml(key_phrase="健全“作战体系”", headline="如何筑牢屏障？"), CASE: case_yaml("筑牢“战斗堡垒”")}
+    files = {
+        REPORT: report_yaml(key_phrase="健全“作战体系”", headline="如何筑牢屏障？"),
+        CASE: case_yaml("筑牢“战斗堡垒”"),
+    }
     assert lint(files, rule="punct-field-end") == []
 
 
@@ -235,11 +246,15 @@ def test_space_between_chinese_characters(lint):
 
 
 def test_space_after_a_closing_quote(lint):
-    assert lint({CASE: case_yaml("“三个一线” 方式")}, rule="punct-space") == [f"{CASE}:4:13: error punct-space space between '”' and '方' (delete it)"]
+    assert lint({CASE: case_yaml("“三个一线” 方式")}, rule="punct-space") == [
+        f"{CASE}:4:13: error punct-space space between '”' and '方' (delete it)"
+    ]
 
 
 def test_full_width_space_between_chinese_characters(lint):
-    assert lint({CASE: case_yaml("确保平稳过\u3000峰")}, rule="punct-space") == [f"{CASE}:4:12: error punct-space full-width space between '过' and '峰' (delete it)"]
+    assert lint({CASE: case_yaml("确保平稳过\u3000峰")}, rule="punct-space") == [
+        f"{CASE}:4:12: error punct-space full-width space between '过' and '峰' (delete it)"
+    ]
 
 
 def test_a_folded_line_break_between_chinese_characters_reads_as_a_space(lint):
@@ -284,7 +299,9 @@ def test_crossed_pairs(lint):
     ]
 
 
-@pytest.mark.parametrize("text", ["以“党建引领‘践初心’”为主题", "印发《关于（试行）的通知》", "'赴Xi’an考察'", "“甲”“乙”"])
+@pytest.mark.parametrize(
+    "text", ["以“党建引领‘践初心’”为主题", "印发《关于（试行）的通知》", "'赴Xi’an考察'", "“甲”“乙”"]
+)
 def test_pairs_that_balance_and_nest(lint, text):
     assert lint({CASE: case_yaml(text)}, rule="pair-unbalanced") == []
     assert lint({CASE: case_yaml(text)}, rule="pair-nesting") == []
@@ -295,38 +312,60 @@ def test_pairs_that_balance_and_nest(lint, text):
 
 def test_leading_zero_in_month_is_reported_at_the_zero_and_fixed_by_deleting_it(lint):
     findings = lint({CASE: case_yaml("于2023年01月10日开展")}, rule="date-format", findings=True)
-    assert [f.format() for f in findings] == [f"{CASE}:4:13: error date-format leading zero in the month of '2023年01月10日' (write '1月')"]
+    assert [f.format() for f in findings] == [
+        f"{CASE}:4:13: error date-format leading zero in the month of '2023年01月10日' (write '1月')"
+    ]
     assert (findings[0].edit.old, findings[0].edit.new) == ("0", "")
 
 
 def test_leading_zero_in_day_without_a_year(lint):
-    assert lint({CASE: case_yaml("于1月05日开展")}, rule="date-format") == [f"{CASE}:4:10: error date-format leading zero in the day of '1月05日' (write '5日')"]
+    assert lint({CASE: case_yaml("于1月05日开展")}, rule="date-format") == [
+        f"{CASE}:4:10: error date-format leading zero in the day of '1月05日' (write '5日')"
+    ]
 
 
 def test_two_digit_year(lint):
     findings = lint({CASE: case_yaml("于23年1月10日开展")}, rule="date-format", findings=True)
-    assert [f.format() for f in findings] == [f"{CASE}:4:8: error date-format two-digit year in '23年1月10日' (write the full year, e.g. 2023年)"]
+    assert [f.format() for f in findings] == [
+        f"{CASE}:4:8: error date-format two-digit year in '23年1月10日' (write the full year, e.g. 2023年)"
+    ]
     assert findings[0].edit is None
 
 
 def test_iso_date_in_chinese_text(lint):
     findings = lint({CASE: case_yaml("于2023-01-10开展")}, rule="date-format", findings=True)
-    assert [f.format() for f in findings] == [f"{CASE}:4:8: error date-format date written '2023-01-10' in Chinese text (write '2023年1月10日')"]
+    assert [f.format() for f in findings] == [
+        f"{CASE}:4:8: error date-format date written '2023-01-10' in Chinese text (write '2023年1月10日')"
+    ]
     assert findings[0].edit.new == "2023年1月10日"
 
 
 def test_date_in_chinese_numerals(lint):
     findings = lint({CASE: case_yaml("二〇二三年一月十日开展")}, rule="date-format", findings=True)
-    assert [f.format() for f in findings] == [f"{CASE}:4:7: error date-format date written in Chinese numerals '二〇二三年一月十日' (write '2023年1月10日' in Arabic numerals)"]
+    assert [f.format() for f in findings] == [
+        f"{CASE}:4:7: error date-format date written in Chinese numerals '二〇二三年一月十日' (write '2023年1月10日' in Arabic numerals)"
+    ]
 
 
-@pytest.mark.parametrize("text", ["于2023年1月10日开展", "连续3个月开展", "10月份以来", "'see https://x.org/2023-01-10/a'", "工作3年1月有余", "编号2023-0001"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "于2023年1月10日开展",
+        "连续3个月开展",
+        "10月份以来",
+        "'see https://x.org/2023-01-10/a'",
+        "工作3年1月有余",
+        "编号2023-0001",
+    ],
+)
 def test_dates_written_well_and_numbers_that_are_not_dates(lint, text):
     assert lint({CASE: case_yaml(text)}, rule="date-format") == []
 
 
 def test_a_day_that_does_not_exist(lint):
-    assert lint({CASE: case_yaml("于2023年2月30日开展")}, rule="date-invalid") == [f"{CASE}:4:8: error date-invalid '2023年2月30日' is not a date (check the month and day)"]
+    assert lint({CASE: case_yaml("于2023年2月30日开展")}, rule="date-invalid") == [
+        f"{CASE}:4:8: error date-invalid '2023年2月30日' is not a date (check the month and day)"
+    ]
 
 
 def test_leap_day_is_a_date(lint):
@@ -334,7 +373,16 @@ def test_leap_day_is_a_date(lint):
 
 
 def test_chinese_number_values():
-    assert [chinese_number(t) for t in ("三", "十", "十二", "二十五", "一百零五", "两千", "二〇二三", "三万五千")] == [3, 10, 12, 25, 105, 2000, 2023, 35000]
+    assert [chinese_number(t) for t in ("三", "十", "十二", "二十五", "一百零五", "两千", "二〇二三", "三万五千")] == [
+        3,
+        10,
+        12,
+        25,
+        105,
+        2000,
+        2023,
+        35000,
+    ]
 
 
 # -- number-thousands ----------------------------------------------------------------------------

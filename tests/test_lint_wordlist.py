@@ -144,7 +144,9 @@ def test_word_list_mistakes_are_located(lint):
 
 
 def test_word_list_that_is_not_yaml(lint):
-    assert lint({"data/wordlist.yaml": "words: [\n"}, rule=None)[0].startswith("data/wordlist.yaml:2:1: error yaml YAML syntax error")
+    assert lint({"data/wordlist.yaml": "words: [\n"}, rule=None)[0].startswith(
+        "data/wordlist.yaml:2:1: error yaml YAML syntax error"
+    )
 
 
 def test_the_word_list_is_not_checked_as_prose(lint):

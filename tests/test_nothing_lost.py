@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_example_project
+
 from reportgen import build as build_module
 from reportgen.build import TEMP_SUFFIX
 
@@ -96,7 +96,10 @@ def test_disk_full_while_writing(built, run_cli, monkeypatch):
 
     monkeypatch.setattr(build_module.tempfile, "NamedTemporaryFile", failing)
     result = rebuild(run_cli)
-    assert "output/three-front-lines.docx: cannot write the document: the disk is full (free some space, then build again)" in result.stderr
+    assert (
+        "output/three-front-lines.docx: cannot write the document: the disk is full (free some space, then build again)"
+        in result.stderr
+    )
     assert "failed: data/reports/three-front-lines.yaml" in result.stderr
     assert_nothing_lost(built, before)
 
@@ -111,7 +114,10 @@ def test_disk_full_when_flushing_to_disk(built, run_cli, monkeypatch):
     monkeypatch.setattr(build_module.os, "fsync", full)
     result = rebuild(run_cli)
     for name in OUTPUTS:
-        assert f"output/{name}: cannot write the document: the disk is full (free some space, then build again)" in result.stderr
+        assert (
+            f"output/{name}: cannot write the document: the disk is full (free some space, then build again)"
+            in result.stderr
+        )
     assert_nothing_lost(built, before)
 
 
@@ -145,11 +151,17 @@ def test_output_folder_not_writable(built, run_cli, monkeypatch):
     monkeypatch.setattr(build_module.tempfile, "NamedTemporaryFile", refused)
     result = rebuild(run_cli)
     for name in OUTPUTS:
-        assert f"output/{name}: cannot write the document: Permission denied (is it open in Word or WPS, or read-only?" in result.stderr
+        assert (
+            f"output/{name}: cannot write the document: Permission denied (is it open in Word or WPS, or read-only?"
+            in result.stderr
+        )
     assert_nothing_lost(built, before)
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="a read-only folder does not stop root (CI runs as root); the simulated case above covers it")
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="a read-only folder does not stop root (CI runs as root); the simulated case above covers it",
+)
 def test_output_folder_read_only_for_real(built, run_cli):
     before = snapshot(built)
     output = built / "output"
@@ -192,20 +204,42 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 BREAKAGES = {
-    "yaml-syntax": (lambda root: _edit(root / "data/reports/three-front-lines.yaml", "date: 2023-01-10", "date: [2023-01-10"),
-                    "data/reports/three-front-lines.yaml:7:5: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence) (the [ at line 6, column 7 is not closed with ])"),
-    "model": (lambda root: _edit(root / "data/cases/sinan-red-cross.yaml", "unit: 思南县红十字会", "unti: 思南县红十字会"),
-              "data/cases/sinan-red-cross.yaml:3:1: unknown key 'unti' (did you mean 'unit'?)"),
-    "encoding": (lambda root: (root / "data/cases/sinan-red-cross.yaml").write_bytes((root / "data/cases/sinan-red-cross.yaml").read_text(encoding="utf-8").encode("gbk")),
-                 "data/cases/sinan-red-cross.yaml:3:7: file is not UTF-8"),
-    "control-character": (lambda root: _edit(root / "data/briefs/2023-01.yaml", "现将近期", "现将\x0b近期"),
-                          "data/briefs/2023-01.yaml:8:13: invisible control character U+000B"),
-    "template-syntax": (lambda root: _edit(root / "templates/exchange/document.md.j2", "# {{ report.headline }}", "# {{ report.headline }"),
-                        "templates/exchange/document.md.j2:"),
-    "template-sandbox": (lambda root: _edit(root / "templates/brief/document.md.j2", "{{ brief.name }}", "{{ brief.name.__class__ }}"),
-                         "templates/brief/document.md.j2:"),
-    "template-too-large": (lambda root: _edit(root / "templates/exchange/document.md.j2", "# {{ report.headline }}", "# {% for i in range(100000) %}{% for j in range(1000) %}很长{% endfor %}{% endfor %}"),
-                           "templates/exchange/document.md.j2: template output is larger than 2,000,000 characters"),
+    "yaml-syntax": (
+        lambda root: _edit(root / "data/reports/three-front-lines.yaml", "date: 2023-01-10", "date: [2023-01-10"),
+        "data/reports/three-front-lines.yaml:7:5: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence) (the [ at line 6, column 7 is not closed with ])",
+    ),
+    "model": (
+        lambda root: _edit(root / "data/cases/sinan-red-cross.yaml", "unit: 思南县红十字会", "unti: 思南县红十字会"),
+        "data/cases/sinan-red-cross.yaml:3:1: unknown key 'unti' (did you mean 'unit'?)",
+    ),
+    "encoding": (
+        lambda root: (root / "data/cases/sinan-red-cross.yaml").write_bytes(
+            (root / "data/cases/sinan-red-cross.yaml").read_text(encoding="utf-8").encode("gbk")
+        ),
+        "data/cases/sinan-red-cross.yaml:3:7: file is not UTF-8",
+    ),
+    "control-character": (
+        lambda root: _edit(root / "data/briefs/2023-01.yaml", "现将近期", "现将\x0b近期"),
+        "data/briefs/2023-01.yaml:8:13: invisible control character U+000B",
+    ),
+    "template-syntax": (
+        lambda root: _edit(
+            root / "templates/exchange/document.md.j2", "# {{ report.headline }}", "# {{ report.headline }"
+        ),
+        "templates/exchange/document.md.j2:",
+    ),
+    "template-sandbox": (
+        lambda root: _edit(root / "templates/brief/document.md.j2", "{{ brief.name }}", "{{ brief.name.__class__ }}"),
+        "templates/brief/document.md.j2:",
+    ),
+    "template-too-large": (
+        lambda root: _edit(
+            root / "templates/exchange/document.md.j2",
+            "# {{ report.headline }}",
+            "# {% for i in range(100000) %}{% for j in range(1000) %}很长{% endfor %}{% endfor %}",
+        ),
+        "templates/exchange/document.md.j2: template output is larger than 2,000,000 characters",
+    ),
 }
 
 

@@ -18,11 +18,13 @@ from reportgen.preview import preview, write_fontconfig
 FONTS_CONF = Path(__file__).resolve().parents[1] / "reportgen/fonts/fonts.conf"
 
 needs_libreoffice = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftoppm") and shutil.which("pdffonts")) and not os.environ.get("CI"),
+    not (shutil.which("soffice") and shutil.which("pdftoppm") and shutil.which("pdffonts"))
+    and not os.environ.get("CI"),
     reason="LibreOffice or poppler-utils not installed (CI installs them)",
 )
 needs_fontconfig = pytest.mark.skipif(
-    not shutil.which("fc-match") and not os.environ.get("CI"), reason="fontconfig's fc-match not installed (CI installs it)"
+    not shutil.which("fc-match") and not os.environ.get("CI"),
+    reason="fontconfig's fc-match not installed (CI installs it)",
 )
 
 
@@ -90,8 +92,20 @@ def test_preview_writes_a_pdf_and_png_pages_of_the_seed_in_song_kai_and_hei_face
     # The substitutions are what gives those faces: LibreOffice alone picks others.
     plain = tmp_path / "plain"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(plain), str(project / "output/three-front-lines.docx")],
-        capture_output=True, timeout=300, check=True, env={k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"},
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(plain),
+            str(project / "output/three-front-lines.docx"),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"},
     )
     assert sorted(pdf_fonts(plain / "three-front-lines.pdf")) != sorted(fonts)
 
@@ -123,7 +137,9 @@ def test_preview_of_one_named_document_with_pdf_only(project):
 def test_the_shipped_fontconfig_file_maps_each_official_font(tmp_path, font, family):
     config = write_fontconfig(tmp_path, FONTS_CONF)
     env = dict(os.environ, FONTCONFIG_FILE=str(config))
-    found = subprocess.run(["fc-match", "-f", "%{family[0]}:%{style[0]}", font], capture_output=True, text=True, env=env, check=True).stdout
+    found = subprocess.run(
+        ["fc-match", "-f", "%{family[0]}:%{style[0]}", font], capture_output=True, text=True, env=env, check=True
+    ).stdout
     name, _, style = family.partition(":")
     assert found.split(":")[0] == name
     if style:
@@ -169,7 +185,10 @@ def test_without_libreoffice_preview_says_what_to_install_and_succeeds(project, 
     empty.mkdir()
     result = run_preview("--pdf", "--png", env={"PATH": str(empty)})
     assert result.exit_code == 0
-    assert "LibreOffice is not installed: install the Debian package libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui)" in result.output
+    assert (
+        "LibreOffice is not installed: install the Debian package libreoffice-writer-nogui (apt-get install libreoffice-writer-nogui)"
+        in result.output
+    )
     assert not (project / "output/preview").exists()
 
 
@@ -185,11 +204,16 @@ def test_preview_runs_soffice_headless_with_its_own_profile_and_the_font_substit
         assert docx == ["2023-01.docx", "three-front-lines.docx"]
         assert all(Path(a).is_absolute() for a in args if a.endswith(".docx"))
         # the generated fontconfig file includes the system's and ours
-        assert f"<include>{FONTS_CONF}</include>" in run["fontconfig"] or f"<include>{FONTS_CONF.resolve()}</include>" in run["fontconfig"]
+        assert (
+            f"<include>{FONTS_CONF}</include>" in run["fontconfig"]
+            or f"<include>{FONTS_CONF.resolve()}</include>" in run["fontconfig"]
+        )
         system = [c for c in ("/etc/fonts/fonts.conf",) if Path(c).exists()]
         if system:
             assert f'<include ignore_missing="yes">{system[0]}</include>' in run["fontconfig"]
-    profiles = [next(a for a in run["args"] if a.startswith("-env:UserInstallation=file://")) for run in (first, second)]
+    profiles = [
+        next(a for a in run["args"] if a.startswith("-env:UserInstallation=file://")) for run in (first, second)
+    ]
     assert profiles[0] != profiles[1]  # a profile of its own for each run
     assert not Path(profiles[0].removeprefix("-env:UserInstallation=file://")).exists()  # and removed after
     assert (project / "output/preview/three-front-lines.pdf").read_bytes() == b"%PDF-1.4 three-front-lines.docx\n"
@@ -218,7 +242,12 @@ def test_preview_selects_documents_by_name_by_entry_path_or_by_docx(project, fak
     assert run_preview("output/three-front-lines.docx", "--pdf", env=env).exit_code == 0
     assert run_preview("three-front-lines", "output/three-front-lines.docx", "--pdf", env=env).exit_code == 0
     converted = [sorted(Path(a).name for a in run["args"] if a.endswith(".docx")) for run in runs()]
-    assert converted == [["three-front-lines.docx"], ["2023-01.docx"], ["three-front-lines.docx"], ["three-front-lines.docx"]]
+    assert converted == [
+        ["three-front-lines.docx"],
+        ["2023-01.docx"],
+        ["three-front-lines.docx"],
+        ["three-front-lines.docx"],
+    ]
 
 
 def test_an_unknown_name_lists_the_documents(project, fake_tools):

@@ -5,7 +5,6 @@ import re
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from docxinspect import document_text, footer_xml, outline_level, resolved_east_asian_font, resolved_size_pt
 from seedtext import seed_sentences
 
@@ -86,7 +85,9 @@ def test_styles_carry_the_fonts(built):
 def test_page_is_a4_with_gbt9704_margins(built):
     section = docx.Document(str(built)).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    assert [
+        round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [37, 35, 28, 26]
     grid = section._sectPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docGrid")
     assert grid.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}linePitch") == "579"
 

@@ -185,12 +185,20 @@ def test_line_index_counts_unicode_line_separators_like_pyyaml():
 
 # -- every style PyYAML writes, on random text -------------------------------------------
 
-_ALPHABET = st.sampled_from(list("甲乙丙丁，。“”‘’《》ab1 ,.:;#-'\"\\\n\t") + ["\u3000", "\u00e9", "\U00020000", "\u2028"])
+_ALPHABET = st.sampled_from(
+    list("甲乙丙丁，。“”‘’《》ab1 ,.:;#-'\"\\\n\t") + ["\u3000", "\u00e9", "\U00020000", "\u2028"]
+)
 _TEXTS = st.text(_ALPHABET, min_size=0, max_size=40)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(value=_TEXTS, style=st.sampled_from([None, '"', "'", "|", ">"]), width=st.integers(8, 40), unicode=st.booleans(), nested=st.booleans())
+@given(
+    value=_TEXTS,
+    style=st.sampled_from([None, '"', "'", "|", ">"]),
+    width=st.integers(8, 40),
+    unicode=st.booleans(),
+    nested=st.booleans(),
+)
 def test_every_character_maps_back_for_dumped_scalars(value, style, width, unicode, nested):
     data = {"outer": {"text": value}} if nested else [{"text": value}]
     text = yaml.safe_dump(data, default_style=style, allow_unicode=unicode, width=width)
@@ -204,20 +212,31 @@ _LINE = st.text(st.sampled_from(list("甲乙丙，, .ab")), min_size=0, max_size
 
 
 @settings(max_examples=300)
-@given(lines=st.lists(st.one_of(_LINE, st.just("")), min_size=1, max_size=6), indicator=st.sampled_from(["|", ">", "|-", ">-", "|+", ">+"]), indent=st.integers(1, 6), extra=st.lists(st.booleans(), min_size=6, max_size=6))
+@given(
+    lines=st.lists(st.one_of(_LINE, st.just("")), min_size=1, max_size=6),
+    indicator=st.sampled_from(["|", ">", "|-", ">-", "|+", ">+"]),
+    indent=st.integers(1, 6),
+    extra=st.lists(st.booleans(), min_size=6, max_size=6),
+)
 def test_hand_written_block_scalars_map_back(lines, indicator, indent, extra):
     if not any(lines) or not lines[0]:
         lines = ["甲"] + lines
     extra = [False] + extra[1:]  # a more-indented first line would set the indentation
     pad = " " * indent
-    body = "".join((pad + (" " if more and line else "") + line if line else "") + "\n" for line, more in zip(lines, extra))
+    body = "".join(
+        (pad + (" " if more and line else "") + line if line else "") + "\n" for line, more in zip(lines, extra)
+    )
     text = f"text: {indicator}\n{body}next: 1\n"
     node = _scalars(text)[0]
     _check_consistent(text, node, map_scalar(text, node))
 
 
 @settings(max_examples=300)
-@given(lines=st.lists(_LINE, min_size=1, max_size=5), blanks=st.lists(st.integers(0, 2), min_size=5, max_size=5), indent=st.integers(1, 4))
+@given(
+    lines=st.lists(_LINE, min_size=1, max_size=5),
+    blanks=st.lists(st.integers(0, 2), min_size=5, max_size=5),
+    indent=st.integers(1, 4),
+)
 def test_hand_written_multi_line_plain_and_quoted_scalars_map_back(lines, blanks, indent):
     lines = [line.strip(" ,#:-") or "甲" for line in lines]
     joined = ""
@@ -225,6 +244,6 @@ def test_hand_written_multi_line_plain_and_quoted_scalars_map_back(lines, blanks
         if i:
             joined += "\n" * (1 + blanks[i]) + " " * indent
         joined += line
-    for text in (f"text: {joined}\n", f"text: \"{joined}\"\n", f"text: '{joined}'\n"):
+    for text in (f"text: {joined}\n", f'text: "{joined}"\n', f"text: '{joined}'\n"):
         node = _scalars(text)[0]
         _check_consistent(text, node, map_scalar(text, node))

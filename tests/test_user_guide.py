@@ -12,12 +12,20 @@ GUIDE = Path(__file__).resolve().parents[1] / "docs" / "使用说明.md"
 
 def _commands() -> list[str]:
     blocks = re.findall(r"```sh\n(.*?)```", GUIDE.read_text(encoding="utf-8"), flags=re.S)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip() for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")
+    ]
 
 
 def test_the_guide_has_the_daily_loop():
     commands = _commands()
-    for needed in ("reportgen new case", "reportgen validate", "reportgen build", "reportgen preview", "reportgen lint"):
+    for needed in (
+        "reportgen new case",
+        "reportgen validate",
+        "reportgen build",
+        "reportgen preview",
+        "reportgen lint",
+    ):
         assert any(c.startswith(needed) for c in commands), needed
 
 
@@ -26,7 +34,14 @@ def test_every_command_example_runs(project):
     for command in _commands():
         args = shlex.split(command)
         assert args[0] == "reportgen", command
-        result = subprocess.run([sys.executable, "-m", "reportgen", *args[1:]], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "reportgen", *args[1:]],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
         assert "Traceback" not in result.stderr, command
     assert (project / "data/cases/jiangkou-village-visit.yaml").exists()

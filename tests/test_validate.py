@@ -18,7 +18,9 @@ def test_example_data_validates(project, run_cli):
 def test_three_mistakes_give_three_located_errors(project, run_cli):
     report = project / "data/reports/three-front-lines.yaml"
     _edit(report, "headline: “三个一线”", "headlin: “三个一线”")  # misspelt key, line 7
-    _edit(report, "      - key_phrase: 配强“作战队伍”", "      - key_phrase: [配强, 作战队伍]")  # wrong type, line 19 once date is gone
+    _edit(
+        report, "      - key_phrase: 配强“作战队伍”", "      - key_phrase: [配强, 作战队伍]"
+    )  # wrong type, line 19 once date is gone
     _edit(report, "date: 2023-01-10\n", "")  # missing field
     result = run_cli("validate")
     assert result.exit_code == 1
@@ -38,14 +40,20 @@ def test_errors_in_several_files_are_reported_together(project, run_cli):
     result = run_cli("validate")
     assert result.exit_code == 1
     assert "data/cases/sinan-red-cross.yaml:2:1: missing required key 'unit'" in result.output
-    assert "data/cases/jiangkou-youth-league.yaml:5:7: '2023-02-30' is not a valid date (day is out of range for month)" in result.output
+    assert (
+        "data/cases/jiangkou-youth-league.yaml:5:7: '2023-02-30' is not a valid date (day is out of range for month)"
+        in result.output
+    )
 
 
 def test_unknown_case_id_names_the_close_one(project, run_cli):
     _edit(project / "data/reports/three-front-lines.yaml", "cases: [sinan-red-cross]", "cases: [sinan-red-crss]")
     result = run_cli("validate")
     assert result.exit_code == 1
-    assert "data/reports/three-front-lines.yaml:41:17: unknown case id 'sinan-red-crss' (did you mean 'sinan-red-cross'?)" in result.output
+    assert (
+        "data/reports/three-front-lines.yaml:41:17: unknown case id 'sinan-red-crss' (did you mean 'sinan-red-cross'?)"
+        in result.output
+    )
 
 
 def test_duplicate_case_id(project, run_cli):
@@ -65,4 +73,7 @@ def test_unused_case_is_a_warning(project, run_cli):
         brief.unlink()
     result = run_cli("validate")
     assert result.exit_code == 0, result.output
-    assert "data/cases/jiangkou-youth-league.yaml:2:5: warning: case 'jiangkou-youth-league' is not used by any report or brief" in result.output
+    assert (
+        "data/cases/jiangkou-youth-league.yaml:2:5: warning: case 'jiangkou-youth-league' is not used by any report or brief"
+        in result.output
+    )

@@ -34,7 +34,12 @@ def test_watch_rebuilds_the_affected_document_and_survives_a_bad_save(project):
     env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "reportgen", "watch"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
     )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
@@ -44,7 +49,10 @@ def test_watch_rebuilds_the_affected_document_and_survives_a_bad_save(project):
         brief = project / "output/2023-01.docx"
         brief_before = (brief.stat().st_mtime_ns, brief.read_bytes())
         report = project / "data/reports/three-front-lines.yaml"
-        report.write_text(report.read_text(encoding="utf-8").replace("确保农村地区平稳过峰", "确保农村地区平稳度过高峰"), encoding="utf-8")
+        report.write_text(
+            report.read_text(encoding="utf-8").replace("确保农村地区平稳过峰", "确保农村地区平稳度过高峰"),
+            encoding="utf-8",
+        )
         seen.clear()
         _wait_for(lines, "watching data/", seen)
         assert any("wrote output/three-front-lines.docx" in line for line in seen), seen
@@ -55,7 +63,9 @@ def test_watch_rebuilds_the_affected_document_and_survives_a_bad_save(project):
         report.write_text(report.read_text(encoding="utf-8").replace("headline:", "headline: [", 1), encoding="utf-8")
         seen.clear()
         _wait_for(lines, "watching data/", seen)
-        assert any(line.startswith("data/reports/three-front-lines.yaml:") and "YAML syntax error" in line for line in seen), seen
+        assert any(
+            line.startswith("data/reports/three-front-lines.yaml:") and "YAML syntax error" in line for line in seen
+        ), seen
         assert (project / "output/three-front-lines.docx").read_bytes() == good
         assert proc.poll() is None, "watch stopped after a bad save"
     finally:

@@ -29,9 +29,17 @@ LANGUAGES = {"zh_CN": "zh_CN", "en": "en"}
 def extract() -> Catalog:
     """Return a catalog of every message marked in reportgen/ (and click's words we translate)."""
     # A fixed creation date keeps the files from changing when the messages do not.
-    template = Catalog(project="reportgen", version="", charset="utf-8", creation_date=datetime(2023, 1, 1), revision_date=datetime(2023, 1, 1))
+    template = Catalog(
+        project="reportgen",
+        version="",
+        charset="utf-8",
+        creation_date=datetime(2023, 1, 1),
+        revision_date=datetime(2023, 1, 1),
+    )
     method_map = [("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(ROOT / "reportgen", method_map, keywords=KEYWORDS):
+    for filename, lineno, message, comments, context in extract_from_dir(
+        ROOT / "reportgen", method_map, keywords=KEYWORDS
+    ):
         template.add(message, None, [(f"reportgen/{filename}", lineno)], auto_comments=comments, context=context)
     return template
 
@@ -40,7 +48,14 @@ def load(path: Path, locale: str) -> Catalog:
     if path.exists():
         with open(path, "rb") as handle:
             return read_po(handle, locale=locale)
-    return Catalog(locale=locale, project="reportgen", version="", charset="utf-8", creation_date=datetime(2023, 1, 1), revision_date=datetime(2023, 1, 1))
+    return Catalog(
+        locale=locale,
+        project="reportgen",
+        version="",
+        charset="utf-8",
+        creation_date=datetime(2023, 1, 1),
+        revision_date=datetime(2023, 1, 1),
+    )
 
 
 def save(catalog: Catalog, path: Path) -> None:
@@ -60,7 +75,9 @@ def update() -> int:
         catalog.revision_date = template.revision_date
         if locale == "en":
             for message in catalog:
-                if message.id and (not message.string or (isinstance(message.string, tuple) and not all(message.string))):
+                if message.id and (
+                    not message.string or (isinstance(message.string, tuple) and not all(message.string))
+                ):
                     message.string = message.id
         save(catalog, path)
     return check(template)

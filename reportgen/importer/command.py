@@ -53,7 +53,9 @@ def import_document(path: Path, *, cases_dir: Path = DEFAULT_CASES_DIR, today: d
                 Problem(
                     Location(document.display, 1, 1),
                     _("no level-1 section (一、二、…) was found"),
-                    hint=_("a report needs at least one section heading such as 一、…；run with --check to see what was recognised"),
+                    hint=_(
+                        "a report needs at least one section heading such as 一、…；run with --check to see what was recognised"
+                    ),
                 )
             ]
         )
@@ -64,7 +66,12 @@ def import_document(path: Path, *, cases_dir: Path = DEFAULT_CASES_DIR, today: d
     date_note = None
     if date is None:
         date = today or dt.date.today()
-        date_note = ledger.add(DOUBT, None, _("the source gives no date; the day of the import is written here, correct it"), category="date")
+        date_note = ledger.add(
+            DOUBT,
+            None,
+            _("the source gives no date; the day of the import is written here, correct it"),
+            category="date",
+        )
 
     source_name = report.headline.text if report.headline is not None else None
     index = writer.index_library(cases_dir)
@@ -93,27 +100,50 @@ def _fill_required(report: structure.ImportedReport, document: SourceDocument, l
     if report.headline is None or not len(report.headline):
         if report.title is not None and len(report.title):
             report.headline, report.title = report.title, None
-            ledger.add(DOUBT, report.headline.origin(), _("no headline found; the title line is used as the headline"), category="head")
+            ledger.add(
+                DOUBT,
+                report.headline.origin(),
+                _("no headline found; the title line is used as the headline"),
+                category="head",
+            )
         else:
             stem = document.path.stem
             report.headline = MappedText.added(stem)
-            ledger.add(ADDED, None, _("no headline found; the file name '{name}' is written as the headline").format(name=stem), text=stem, category="head")
+            ledger.add(
+                ADDED,
+                None,
+                _("no headline found; the file name '{name}' is written as the headline").format(name=stem),
+                text=stem,
+                category="head",
+            )
             ledger.add(DOUBT, None, _("the headline is the file name; write the real one"), category="head")
     if not len(report.lead):
         placeholder = "（导语待补充）"
         report.lead = MappedText.added(placeholder)
-        message = _("no lead paragraph found before the first section; '{placeholder}' is written in its place").format(placeholder=placeholder)
+        message = _("no lead paragraph found before the first section; '{placeholder}' is written in its place").format(
+            placeholder=placeholder
+        )
         ledger.add(ADDED, None, message, text=placeholder, category="head")
         ledger.add(DOUBT, None, _("the lead is a placeholder; write the real one"), category="head")
 
 
 def _header(document: SourceDocument, ledger: Ledger) -> list[str]:
     described = document.kind if document.encoding is None else f"{document.kind}, {document.encoding}"
-    lines = ["# " + _("imported by reportgen import from {file} ({described})").format(file=document.display, described=described)]
+    lines = [
+        "# "
+        + _("imported by reportgen import from {file} ({described})").format(file=document.display, described=described)
+    ]
     counts = _summary_counts(ledger)
     if counts:
-        lines.append("# " + _("changes to the source text: {counts}; the import printed each with its place").format(counts=counts))
-    text_changes = [n for n in ledger.sorted() if n.kind in (REMOVED, CHANGED, ADDED) and n.category not in ("space", "punctuation", "blank")]
+        lines.append(
+            "# "
+            + _("changes to the source text: {counts}; the import printed each with its place").format(counts=counts)
+        )
+    text_changes = [
+        n
+        for n in ledger.sorted()
+        if n.kind in (REMOVED, CHANGED, ADDED) and n.category not in ("space", "punctuation", "blank")
+    ]
     for note in text_changes:
         line, column = document.position(note.offset)
         where = f"{line}:{column}: " if line else ""
@@ -121,7 +151,12 @@ def _header(document: SourceDocument, ledger: Ledger) -> list[str]:
         message = _note_text(note.kind, shown, note.message).replace("\n", "⏎")
         lines.append(f"#   {where}{message}")
     if ledger.doubts:
-        lines.append("# " + _("lines starting '# {doubt}' mark what the import could not decide; check them").format(doubt=kind_word(DOUBT)))
+        lines.append(
+            "# "
+            + _("lines starting '# {doubt}' mark what the import could not decide; check them").format(
+                doubt=kind_word(DOUBT)
+            )
+        )
     return lines
 
 
@@ -178,7 +213,9 @@ def _validate(result: ImportResult, cases_dir: Path) -> None:
         _model, found = validate_entry(Report, source)
         problems.extend(found)
     for case_id, text in result.case_texts.items():
-        source, found = load_yaml_text(text.encode("utf-8"), cases_dir / f"{case_id}.yaml", _("{id} (imported case)").format(id=case_id))
+        source, found = load_yaml_text(
+            text.encode("utf-8"), cases_dir / f"{case_id}.yaml", _("{id} (imported case)").format(id=case_id)
+        )
         problems.extend(found)
         if source is not None:
             _model, found = validate_entry(LibraryCase, source)
@@ -244,16 +281,25 @@ def format_structure(result: ImportResult) -> list[str]:
         if len(section.intro):
             lines.append(f"{where(section.intro):>8}  {indent}  {intro_label}  {short(section.intro.text)}")
         for i, point in enumerate(section.points, start=1):
-            extra = "  " + _("figures: {figures}").format(figures="、".join(f.text for f in point.figures)) if point.figures else ""
+            extra = (
+                "  " + _("figures: {figures}").format(figures="、".join(f.text for f in point.figures))
+                if point.figures
+                else ""
+            )
             size = _("text {count}字").format(count=len(point.text))
-            lines.append(f"{where(point.key_phrase):>8}  {indent}  {numbering.point_ordinal(i)}{point.key_phrase.text}。 {size}{extra}")
+            lines.append(
+                f"{where(point.key_phrase):>8}  {indent}  {numbering.point_ordinal(i)}{point.key_phrase.text}。 {size}{extra}"
+            )
             for case in point.cases:
                 details = [d for d in (case.region, case.place) if d]
                 details += list(case.figures.values())
                 state = ""
                 if case.id:
                     state = " " + (_("[{id}, in the library]") if case.reused else "[{id}]").format(id=case.id)
-                lines.append(f"{where(case.unit):>8}  {indent}    如 {case.unit.text}{state}" + (f" ({'; '.join(details)})" if details else ""))
+                lines.append(
+                    f"{where(case.unit):>8}  {indent}    如 {case.unit.text}{state}"
+                    + (f" ({'; '.join(details)})" if details else "")
+                )
             if len(point.closing):
                 lines.append(f"{where(point.closing):>8}  {indent}    {closing_label}  {short(point.closing.text)}")
         for i, sub in enumerate(section.subsections, start=1):
@@ -316,10 +362,24 @@ def default_output(source: Path) -> Path:
     ),
 )
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=True, exists=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help=_("The report YAML to write [default: data/reports/<source name>.yaml]."))
-@click.option("--cases-dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_CASES_DIR, show_default=True, help=_("Where the case entries go; existing files are never overwritten."))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=_("The report YAML to write [default: data/reports/<source name>.yaml]."),
+)
+@click.option(
+    "--cases-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_CASES_DIR,
+    show_default=True,
+    help=_("Where the case entries go; existing files are never overwritten."),
+)
 @click.option("--check", is_flag=True, help=_("Print the structure found and the import report; write nothing."))
-@click.option("--force", is_flag=True, help=_("Overwrite the report file if it exists (case files are never overwritten)."))
+@click.option(
+    "--force", is_flag=True, help=_("Overwrite the report file if it exists (case files are never overwritten).")
+)
 def import_command(source: Path, output: Path | None, cases_dir: Path, check: bool, force: bool) -> None:
     result = import_document(source, cases_dir=cases_dir)
     if check:
@@ -331,17 +391,33 @@ def import_command(source: Path, output: Path | None, cases_dir: Path, check: bo
         return
     output = output or default_output(source)
     if output.exists() and not force:
-        raise ReportgenError([Problem(Location(display_path(output)), _("file already exists"), hint=_("choose another -o FILE, or add --force to replace it"))])
+        raise ReportgenError(
+            [
+                Problem(
+                    Location(display_path(output)),
+                    _("file already exists"),
+                    hint=_("choose another -o FILE, or add --force to replace it"),
+                )
+            ]
+        )
     for case in result.report.all_cases():
         if case.reused:
             click.echo(
-                _("case {unit}: the same case is already in {file} (id {id}); referenced, not written").format(unit=case.unit.text, file=case.file, id=case.id)
+                _("case {unit}: the same case is already in {file} (id {id}); referenced, not written").format(
+                    unit=case.unit.text, file=case.file, id=case.id
+                )
             )
     for case_id, text in result.case_texts.items():
         path = cases_dir / f"{case_id}.yaml"
         if not _write_new(path, text):
             raise ReportgenError(
-                [Problem(Location(display_path(path)), _("a case file appeared here during the import; nothing was overwritten"), hint=_("run the import again"))]
+                [
+                    Problem(
+                        Location(display_path(path)),
+                        _("a case file appeared here during the import; nothing was overwritten"),
+                        hint=_("run the import again"),
+                    )
+                ]
             )
         click.echo(_("wrote {file}").format(file=display_path(path)))
     _write_atomically(output, result.report_text)

@@ -27,7 +27,7 @@ def kind_word(kind: str) -> str:
 class MappedText:
     """A string with, for each character, its offset in the source text (None: added)."""
 
-    __slots__ = ("text", "origins")
+    __slots__ = ("origins", "text")
 
     def __init__(self, text: str, origins: list[int | None]):
         if len(text) != len(origins):
@@ -36,22 +36,22 @@ class MappedText:
         self.origins = origins
 
     @classmethod
-    def from_source(cls, text: str, start: int = 0) -> "MappedText":
+    def from_source(cls, text: str, start: int = 0) -> MappedText:
         """Return `text` mapped to consecutive offsets from `start`."""
         return cls(text, list(range(start, start + len(text))))
 
     @classmethod
-    def added(cls, text: str) -> "MappedText":
+    def added(cls, text: str) -> MappedText:
         """Return text that has no place in the source (inserted by a repair)."""
         return cls(text, [None] * len(text))
 
     @classmethod
-    def replacing(cls, text: str, origin: int | None) -> "MappedText":
+    def replacing(cls, text: str, origin: int | None) -> MappedText:
         """Return text that stands in for one source character (a repaired mark) at `origin`."""
         return cls(text, [origin] * len(text))
 
     @classmethod
-    def join(cls, pieces: list["MappedText"]) -> "MappedText":
+    def join(cls, pieces: list[MappedText]) -> MappedText:
         return cls("".join(p.text for p in pieces), [o for p in pieces for o in p.origins])
 
     def __len__(self) -> int:
@@ -68,15 +68,15 @@ class MappedText:
             return self.text == other.text and self.origins == other.origins
         return NotImplemented
 
-    def __getitem__(self, item) -> "MappedText":
+    def __getitem__(self, item) -> MappedText:
         if not isinstance(item, slice):
             item = slice(item, item + 1 if item != -1 else None)
         return MappedText(self.text[item], self.origins[item])
 
-    def __add__(self, other: "MappedText") -> "MappedText":
+    def __add__(self, other: MappedText) -> MappedText:
         return MappedText(self.text + other.text, self.origins + other.origins)
 
-    def strip(self, chars: str | None = None) -> "MappedText":
+    def strip(self, chars: str | None = None) -> MappedText:
         """Return the text without leading and trailing blanks (or `chars`)."""
         left = len(self.text) - len(self.text.lstrip(chars))
         right = len(self.text.rstrip(chars))
@@ -140,7 +140,7 @@ class Ledger:
         return [n for n in self.notes if n.is_doubt]
 
     def sorted(self) -> list[Note]:
-        return sorted(self.notes, key=lambda n: (n.offset if n.offset is not None else -1))
+        return sorted(self.notes, key=lambda n: n.offset if n.offset is not None else -1)
 
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -69,7 +69,12 @@ def clean(document: SourceDocument, ledger: Ledger) -> MappedText:
     buffer = MappedText.from_source(document.text)
     for paragraph in document.paragraphs:
         if paragraph.in_table and paragraph.text.strip():
-            ledger.add(DOUBT, paragraph.offset, _("text from a table cell; the report has no tables, so it is kept as a paragraph"), category="table")
+            ledger.add(
+                DOUBT,
+                paragraph.offset,
+                _("text from a table cell; the report has no tables, so it is kept as a paragraph"),
+                category="table",
+            )
     buffer = remove_control_characters(buffer, ledger)
     buffer = remove_notice_lines(buffer, ledger)
     if document.kind == "txt":
@@ -102,10 +107,18 @@ def remove_notice_lines(buffer: MappedText, ledger: Ledger) -> MappedText:
     edits = []
     for start, end in lines_of(buffer):
         line = buffer.text[start:end]
-        marks = {m.group(0) if not m.group(0).startswith("请在") else "请在…上搜索" for m in _NOTICE_MARKS.finditer(line)}
+        marks = {
+            m.group(0) if not m.group(0).startswith("请在") else "请在…上搜索" for m in _NOTICE_MARKS.finditer(line)
+        }
         if len(marks) >= 2:
             edits.append(_remove_line(buffer, start, end))
-            ledger.add(REMOVED, buffer.origin(start), _("the document-sharing site's notice line"), text=line, category="notice")
+            ledger.add(
+                REMOVED,
+                buffer.origin(start),
+                _("the document-sharing site's notice line"),
+                text=line,
+                category="notice",
+            )
         elif marks:
             message = _("line mentions '{phrase}' like a sharing site's notice; kept").format(phrase=next(iter(marks)))
             ledger.add(DOUBT, buffer.origin(start), message, text=line[:30], category="notice")
@@ -142,7 +155,9 @@ def remove_chunk_markers(buffer: MappedText, ledger: Ledger) -> MappedText:
             previous_end = spans[index - 1][1]
             edits.append(Edit(previous_end, marker_end, MappedText.added("")))
             before, after = buffer.text[previous_end - 1], buffer.text[marker_end : marker_end + 1]
-            message = _("page-chunk marker of the sharing site; the chunks are joined ({before}|{after})").format(before=before, after=after)
+            message = _("page-chunk marker of the sharing site; the chunks are joined ({before}|{after})").format(
+                before=before, after=after
+            )
         ledger.add(REMOVED, buffer.origin(start), message, text=match.group(0), category="chunk")
     return apply_edits(buffer, edits)
 
@@ -189,7 +204,13 @@ def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
             for n, i in enumerate(quotes):
                 new = "“" if n % 2 == 0 else "”"
                 edits.append(Edit(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
-                ledger.add(CHANGED, buffer.origin(start + i), _("straight quote '\"' made '{new}'").format(new=new), text='"', category="punctuation")
+                ledger.add(
+                    CHANGED,
+                    buffer.origin(start + i),
+                    _("straight quote '\"' made '{new}'").format(new=new),
+                    text='"',
+                    category="punctuation",
+                )
         elif quotes:
             message = _("an odd number of straight quotes '\"' on this line; kept as written")
             ledger.add(DOUBT, buffer.origin(start + quotes[0]), message, text='"', category="punctuation")
@@ -236,7 +257,8 @@ def remove_stray_blanks(buffer: MappedText, ledger: Ledger) -> MappedText:
                 message = _("stray space in Chinese text ({around})").format(around=f"{left}{shown}{right}")
                 ledger.add(REMOVED, buffer.origin(start + a), message, text=match.group(0), category="space")
             elif is_wide(left) or is_wide(right):
-                message = _("space between Chinese and Latin text ({around}); kept").format(around=f"{left}{shown}{right}")
+                message = _("space between Chinese and Latin text ({around}); kept").format(
+                    around=f"{left}{shown}{right}"
+                )
                 ledger.add(DOUBT, buffer.origin(start + a), message, text=match.group(0), category="space")
     return apply_edits(buffer, edits)
-

@@ -69,23 +69,43 @@ def read_source(path: Path) -> SourceDocument:
     if not path.exists():
         raise ReportgenError([Problem(Location(display), _("file not found"))])
     if path.is_dir():
-        raise ReportgenError([Problem(Location(display), _("is a folder, not a document"), hint=_("name a .txt or .docx file"))])
+        raise ReportgenError(
+            [Problem(Location(display), _("is a folder, not a document"), hint=_("name a .txt or .docx file"))]
+        )
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ReportgenError([Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]) from None
+        raise ReportgenError(
+            [Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]
+        ) from None
     if size > MAX_SOURCE_BYTES:
-        message = _("file is too large ({size} MB; the limit is {limit} MB)").format(size=f"{size / 1024 / 1024:.1f}", limit=MAX_SOURCE_BYTES // 1024 // 1024)
+        message = _("file is too large ({size} MB; the limit is {limit} MB)").format(
+            size=f"{size / 1024 / 1024:.1f}", limit=MAX_SOURCE_BYTES // 1024 // 1024
+        )
         raise ReportgenError([Problem(Location(display), message)])
     if suffix in DOCX_SUFFIXES:
         return read_docx(path, display)
     if suffix in TEXT_SUFFIXES or suffix == "":
         return read_text(path, display)
     if suffix == ".doc":
-        raise ReportgenError([Problem(Location(display), _("old Word .doc files cannot be read"), hint=_("open it in Word or WPS and save it as .docx"))])
+        raise ReportgenError(
+            [
+                Problem(
+                    Location(display),
+                    _("old Word .doc files cannot be read"),
+                    hint=_("open it in Word or WPS and save it as .docx"),
+                )
+            ]
+        )
     raise ReportgenError(
-        [Problem(Location(display), _("cannot import '{suffix}' files").format(suffix=suffix), hint=_("import a .txt (UTF-8 or GB18030) or a .docx file"))]
+        [
+            Problem(
+                Location(display),
+                _("cannot import '{suffix}' files").format(suffix=suffix),
+                hint=_("import a .txt (UTF-8 or GB18030) or a .docx file"),
+            )
+        ]
     )
 
 
@@ -124,7 +144,9 @@ def read_text(path: Path, display: str) -> SourceDocument:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReportgenError([Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]) from None
+        raise ReportgenError(
+            [Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]
+        ) from None
     text, encoding = decode_text(raw, display)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     document = SourceDocument(path=path, display=display, kind="txt", text=text, encoding=encoding)
@@ -190,7 +212,9 @@ def read_docx(path: Path, display: str) -> SourceDocument:
                     for paragraph in cell.paragraphs:
                         add(paragraph, True)
     author = (word.core_properties.author or "").strip() or None
-    return SourceDocument(path=path, display=display, kind="docx", text="\n".join(pieces), paragraphs=paragraphs, author=author)
+    return SourceDocument(
+        path=path, display=display, kind="docx", text="\n".join(pieces), paragraphs=paragraphs, author=author
+    )
 
 
 def _style_name(paragraph) -> str | None:

@@ -39,43 +39,333 @@ TITLE_STYLES = {"眉题"}
 HEADLINE_STYLES = {"标题", "Title"}
 SIGNATURE_STYLES = {"落款"}
 DATE_STYLES = {"成文日期"}
-HEADING_STYLES = {"一级标题": 1, "二级标题": 2, "三级标题": 3, "四级标题": 4, "Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
+HEADING_STYLES = {
+    "一级标题": 1,
+    "二级标题": 2,
+    "三级标题": 3,
+    "四级标题": 4,
+    "Heading 1": 1,
+    "Heading 2": 2,
+    "Heading 3": 3,
+    "Heading 4": 4,
+}
 
-KIND_WORDS = ("经验交流材料", "交流材料", "典型材料", "经验材料", "汇报材料", "典型经验", "工作汇报", "情况汇报", "工作总结", "情况报告")
+KIND_WORDS = (
+    "经验交流材料",
+    "交流材料",
+    "典型材料",
+    "经验材料",
+    "汇报材料",
+    "典型经验",
+    "工作汇报",
+    "情况汇报",
+    "工作总结",
+    "情况报告",
+)
 _KIND_RE = re.compile("|".join(KIND_WORDS))
 _LEAD_OPENERS = re.compile(
     r"连日来|近日|近年来|今年以来|去年以来|近期以来|近期|日前|当前|年初以来|入冬以来|入春以来|疫情发生以来|"
     r"自.{1,15}?以来|为(?:进一步|深入|全面|切实|有效|更好|认真|扎实)|\d{4}年"
 )
 _DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_CN_DATE_RE = re.compile(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
-_ISSUER_ENDINGS = ("委", "部", "局", "办", "室", "会", "厅", "院", "中心", "组", "处", "政府", "公司", "街道", "镇", "乡", "村", "县", "区", "市", "队", "站", "所", "团", "联")
+_CN_DATE_RE = re.compile(
+    r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$"
+)
+_ISSUER_ENDINGS = (
+    "委",
+    "部",
+    "局",
+    "办",
+    "室",
+    "会",
+    "厅",
+    "院",
+    "中心",
+    "组",
+    "处",
+    "政府",
+    "公司",
+    "街道",
+    "镇",
+    "乡",
+    "村",
+    "县",
+    "区",
+    "市",
+    "队",
+    "站",
+    "所",
+    "团",
+    "联",
+)
 
 UNIT_SUFFIXES = (
-    "委", "会", "局", "院", "团", "联", "部", "办", "所", "站", "中心", "组织", "公司", "街道", "队", "馆",
-    "校", "行", "社", "厅", "处", "科", "室", "村", "镇", "乡", "县", "区", "市", "宫", "组", "基地", "集团", "企业",
+    "委",
+    "会",
+    "局",
+    "院",
+    "团",
+    "联",
+    "部",
+    "办",
+    "所",
+    "站",
+    "中心",
+    "组织",
+    "公司",
+    "街道",
+    "队",
+    "馆",
+    "校",
+    "行",
+    "社",
+    "厅",
+    "处",
+    "科",
+    "室",
+    "村",
+    "镇",
+    "乡",
+    "县",
+    "区",
+    "市",
+    "宫",
+    "组",
+    "基地",
+    "集团",
+    "企业",
 )
 ACTION_WORDS = (
-    "积极", "主动", "联合", "组织", "招募", "向", "为", "在", "与", "深入", "开展", "发放", "迅速", "及时", "通过",
-    "围绕", "依托", "动员", "带领", "筹集", "捐赠", "捐款", "捐助", "成立", "组建", "发动", "协调", "利用", "投入",
-    "先后", "累计", "共", "已", "充分", "持续", "第一时间", "派出", "选派", "送去", "走访", "慰问", "以", "把", "将",
-    "对", "针对", "结合", "牵头", "推动", "创新", "建立", "设立", "加强", "坚持", "落实", "全力", "号召", "发出",
-    "携手", "会同", "邀请", "整合", "广泛", "聚焦", "立足", "率先", "自发", "专门", "面向", "赴", "到", "前往",
-    "走进", "来到", "安排", "抽调", "募集", "购买", "采购", "设置", "启动", "印发", "下发", "制定", "出台", "举办",
-    "召开", "实施", "推出", "打造", "引导", "帮助", "协助", "参与", "投身", "坚守", "全面", "扎实", "认真", "精心",
-    "大力", "着力", "切实", "努力", "不断", "始终", "还", "也", "又", "均", "都", "从", "由", "按照", "根据", "克服",
-    "多措并举", "紧扣", "用心", "因地制宜", "创造性", "第一", "率", "抢抓", "组成", "分别", "争取", "筹措",
-    "争当", "牵线", "搭建", "探索", "推行", "走出", "提供", "深化", "强化", "优化", "完善", "统筹", "选树", "评选",
+    "积极",
+    "主动",
+    "联合",
+    "组织",
+    "招募",
+    "向",
+    "为",
+    "在",
+    "与",
+    "深入",
+    "开展",
+    "发放",
+    "迅速",
+    "及时",
+    "通过",
+    "围绕",
+    "依托",
+    "动员",
+    "带领",
+    "筹集",
+    "捐赠",
+    "捐款",
+    "捐助",
+    "成立",
+    "组建",
+    "发动",
+    "协调",
+    "利用",
+    "投入",
+    "先后",
+    "累计",
+    "共",
+    "已",
+    "充分",
+    "持续",
+    "第一时间",
+    "派出",
+    "选派",
+    "送去",
+    "走访",
+    "慰问",
+    "以",
+    "把",
+    "将",
+    "对",
+    "针对",
+    "结合",
+    "牵头",
+    "推动",
+    "创新",
+    "建立",
+    "设立",
+    "加强",
+    "坚持",
+    "落实",
+    "全力",
+    "号召",
+    "发出",
+    "携手",
+    "会同",
+    "邀请",
+    "整合",
+    "广泛",
+    "聚焦",
+    "立足",
+    "率先",
+    "自发",
+    "专门",
+    "面向",
+    "赴",
+    "到",
+    "前往",
+    "走进",
+    "来到",
+    "安排",
+    "抽调",
+    "募集",
+    "购买",
+    "采购",
+    "设置",
+    "启动",
+    "印发",
+    "下发",
+    "制定",
+    "出台",
+    "举办",
+    "召开",
+    "实施",
+    "推出",
+    "打造",
+    "引导",
+    "帮助",
+    "协助",
+    "参与",
+    "投身",
+    "坚守",
+    "全面",
+    "扎实",
+    "认真",
+    "精心",
+    "大力",
+    "着力",
+    "切实",
+    "努力",
+    "不断",
+    "始终",
+    "还",
+    "也",
+    "又",
+    "均",
+    "都",
+    "从",
+    "由",
+    "按照",
+    "根据",
+    "克服",
+    "多措并举",
+    "紧扣",
+    "用心",
+    "因地制宜",
+    "创造性",
+    "第一",
+    "率",
+    "抢抓",
+    "组成",
+    "分别",
+    "争取",
+    "筹措",
+    "争当",
+    "牵线",
+    "搭建",
+    "探索",
+    "推行",
+    "走出",
+    "提供",
+    "深化",
+    "强化",
+    "优化",
+    "完善",
+    "统筹",
+    "选树",
+    "评选",
 )
-_NOT_UNIT_START = ("该", "其", "各", "全", "本", "这", "此", "为", "在", "对", "向", "与", "把", "将", "从", "以", "按照", "通过", "他", "她", "我")
-_COMMON_RU_WORDS = ("如期", "如实", "如何", "如果", "如今", "如此", "如下", "如同", "如数", "如愿", "如若", "如火如荼", "如一", "如有", "如需", "如遇", "如发现")
+_NOT_UNIT_START = (
+    "该",
+    "其",
+    "各",
+    "全",
+    "本",
+    "这",
+    "此",
+    "为",
+    "在",
+    "对",
+    "向",
+    "与",
+    "把",
+    "将",
+    "从",
+    "以",
+    "按照",
+    "通过",
+    "他",
+    "她",
+    "我",
+)
+_COMMON_RU_WORDS = (
+    "如期",
+    "如实",
+    "如何",
+    "如果",
+    "如今",
+    "如此",
+    "如下",
+    "如同",
+    "如数",
+    "如愿",
+    "如若",
+    "如火如荼",
+    "如一",
+    "如有",
+    "如需",
+    "如遇",
+    "如发现",
+)
 _UNIT_PREFIXES = ("共青团", "中共")
 _MASKS = "*＊×"
-_NOT_REGION = {"城市", "都市", "社区", "园区", "景区", "街区", "城区", "辖区", "片区", "小区", "地区", "市区", "郊区", "山区", "县城", "全市", "全县", "全区"}
-_PLACE_RE = re.compile(r"(?:在|与|到|赴|于|走进|深入|前往|来到)([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡)(?:[\u4e00-\u9fff]{1,5}?村)?)")
+_NOT_REGION = {
+    "城市",
+    "都市",
+    "社区",
+    "园区",
+    "景区",
+    "街区",
+    "城区",
+    "辖区",
+    "片区",
+    "小区",
+    "地区",
+    "市区",
+    "郊区",
+    "山区",
+    "县城",
+    "全市",
+    "全县",
+    "全区",
+}
+_PLACE_RE = re.compile(
+    r"(?:在|与|到|赴|于|走进|深入|前往|来到)([\u4e00-\u9fff]{2,5}?(?:街道|镇|乡)(?:[\u4e00-\u9fff]{1,5}?村)?)"
+)
 _PLACE_STOP = ("各", "全", "本", "辖", "所", "乡镇", "城乡", "村镇")
 _CONTINUATION_OPENERS = ("该", "其", "此次", "此举", "这", "他们", "活动", "期间", "当天", "随后", "之后", "并")
-_CLOSING_OPENERS = ("截至", "目前", "全市", "全县", "全区", "全省", "各", "总之", "据统计", "同时", "此外", "通过", "共", "累计", "今年以来", "下一步")
+_CLOSING_OPENERS = (
+    "截至",
+    "目前",
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "各",
+    "总之",
+    "据统计",
+    "同时",
+    "此外",
+    "通过",
+    "共",
+    "累计",
+    "今年以来",
+    "下一步",
+)
 
 
 # -- the report as recognised ----------------------------------------------------------
@@ -127,7 +417,7 @@ class ImportedSection:
     front_line: MappedText | None = None
     intro: MappedText = field(default_factory=lambda: MappedText("", []))
     points: list[ImportedPoint] = field(default_factory=list)
-    subsections: list["ImportedSection"] = field(default_factory=list)
+    subsections: list[ImportedSection] = field(default_factory=list)
     has_stop: bool = True  # the heading ended with 。 in the source
     offset: int | None = None
 
@@ -262,7 +552,15 @@ def _heading_end(text: str, start: int, end: int) -> tuple[int, bool]:
 class Tokeniser:
     """Split the buffer into blocks, following the numbering of headings and points."""
 
-    def __init__(self, buffer: MappedText, hints: _Hints, ledger: Ledger | None = None, *, repair: bool = False, tail: dict | None = None):
+    def __init__(
+        self,
+        buffer: MappedText,
+        hints: _Hints,
+        ledger: Ledger | None = None,
+        *,
+        repair: bool = False,
+        tail: dict | None = None,
+    ):
         self.buffer = buffer
         self.text = buffer.text
         self.hints = hints
@@ -302,7 +600,17 @@ class Tokeniser:
         if end > content and text[end - 1] in SENTENCE_ENDS:
             stop, has_stop = end - 1, True
         self.counters.heading(level, number)
-        return Block("heading", content, stop, para_start=True, level=level, number=number, marker_start=start, has_stop=has_stop, from_style=True)
+        return Block(
+            "heading",
+            content,
+            stop,
+            para_start=True,
+            level=level,
+            number=number,
+            marker_start=start,
+            has_stop=has_stop,
+            from_style=True,
+        )
 
     def _expected_point(self, text: str, i: int, line_start: int) -> re.Match | None:
         match = POINT_RE.match(text, i)
@@ -322,7 +630,9 @@ class Tokeniser:
                 self.ledger.add(
                     CHANGED,
                     self.buffer.origin(i - 1),
-                    _("'{mark}' before {point} read as a lost full stop '。'").format(mark=before, point=match.group(0)),
+                    _("'{mark}' before {point} read as a lost full stop '。'").format(
+                        mark=before, point=match.group(0)
+                    ),
                     text=before,
                     category="stop",
                 )
@@ -356,7 +666,9 @@ class Tokeniser:
             self.ledger.add(
                 DOUBT,
                 self.buffer.origin(start),
-                _("the line starts like '{marker}' but number {expected} comes next here; kept as text").format(marker=match.group(0), expected=expected),
+                _("the line starts like '{marker}' but number {expected} comes next here; kept as text").format(
+                    marker=match.group(0), expected=expected
+                ),
                 category="structure",
             )
 
@@ -380,7 +692,18 @@ class Tokeniser:
                     number = _number(match.group(1))
                     stop, has_stop = _heading_end(text, match.end(), end)
                     self.counters.heading(level, number)
-                    blocks.append(Block("heading", match.end(), stop, para_start=i == start, level=level, number=number, marker_start=i, has_stop=has_stop))
+                    blocks.append(
+                        Block(
+                            "heading",
+                            match.end(),
+                            stop,
+                            para_start=i == start,
+                            level=level,
+                            number=number,
+                            marker_start=i,
+                            has_stop=has_stop,
+                        )
+                    )
                     i = stop + 1 if has_stop else stop
                     continue
                 number = _number(point.group(1))
@@ -446,13 +769,23 @@ def repair_key_phrases(buffer: MappedText, blocks: list[Block], ledger: Ledger) 
                 stop = text.find("。", after, block.end)
                 if text[after] in "，：；":
                     edits.append(Edit(after, after + 1, MappedText.replacing("。", buffer.origins[after])))
-                    message = _("'{mark}' after the key phrase {phrase} read as its lost full stop '。'").format(mark=text[after], phrase=text[block.start : after])
+                    message = _("'{mark}' after the key phrase {phrase} read as its lost full stop '。'").format(
+                        mark=text[after], phrase=text[block.start : after]
+                    )
                     ledger.add(CHANGED, buffer.origin(after), message, text=text[after], category="stop")
                 elif buffer.gap_after(closing) and (stop < 0 or stop - closing > 12):
                     edits.append(Edit(after, after, MappedText.added("。")))
                     phrase = text[block.start : after]
-                    ledger.add(ADDED, buffer.origin(after), _("full stop '。' restored after the key phrase {phrase}").format(phrase=phrase), text="。", category="stop")
-                    message = _("the key phrase {phrase} had no full stop; one was added where a space was removed, check it").format(phrase=phrase)
+                    ledger.add(
+                        ADDED,
+                        buffer.origin(after),
+                        _("full stop '。' restored after the key phrase {phrase}").format(phrase=phrase),
+                        text="。",
+                        category="stop",
+                    )
+                    message = _(
+                        "the key phrase {phrase} had no full stop; one was added where a space was removed, check it"
+                    ).format(phrase=phrase)
                     ledger.add(DOUBT, buffer.origin(after), message, category="stop")
             continue
         same = [n for s, n in lengths if s == section] or [n for _s, n in lengths]
@@ -460,7 +793,15 @@ def repair_key_phrases(buffer: MappedText, blocks: list[Block], ledger: Ledger) 
     return edits
 
 
-def _repair_open_key_quote(buffer: MappedText, block: Block, opening: int, quoted: set[str], sibling_lengths: list[int], ledger: Ledger, edits: list[Edit]) -> None:
+def _repair_open_key_quote(
+    buffer: MappedText,
+    block: Block,
+    opening: int,
+    quoted: set[str],
+    sibling_lengths: list[int],
+    ledger: Ledger,
+    edits: list[Edit],
+) -> None:
     text = buffer.text
     rest_start = opening + 1
     rest = text[rest_start : block.end]
@@ -482,7 +823,11 @@ def _repair_open_key_quote(buffer: MappedText, block: Block, opening: int, quote
     elif by_siblings is not None:
         length = by_siblings
         sure = by_gap == by_siblings
-        how = _("the length of the other key phrases and a removed space") if sure else _("the length of the other key phrases")
+        how = (
+            _("the length of the other key phrases and a removed space")
+            if sure
+            else _("the length of the other key phrases")
+        )
     elif by_gap is not None:
         length, how, sure = by_gap, _("a removed space"), False
     else:
@@ -490,20 +835,35 @@ def _repair_open_key_quote(buffer: MappedText, block: Block, opening: int, quote
         ledger.add(DOUBT, buffer.origin(opening), message, text="“", category="quote")
         return
     cut = rest_start + length
-    phrase = text[block.start:cut]
+    phrase = text[block.start : cut]
     if text[cut] == "。":
         edits.append(Edit(cut, cut, MappedText.added("”")))
-        ledger.add(ADDED, buffer.origin(cut), _("lost closing quote restored: {phrase}”。 (from {how})").format(phrase=phrase, how=how), text="”", category="quote")
+        ledger.add(
+            ADDED,
+            buffer.origin(cut),
+            _("lost closing quote restored: {phrase}”。 (from {how})").format(phrase=phrase, how=how),
+            text="”",
+            category="quote",
+        )
     elif text[cut] in _PUNCT_DELIMS:
         edits.append(Edit(cut, cut + 1, MappedText.replacing("”。", buffer.origins[cut])))
-        message = _("'{mark}' after {phrase} read as the lost closing quote and full stop: {phrase}”。").format(mark=text[cut], phrase=phrase)
+        message = _("'{mark}' after {phrase} read as the lost closing quote and full stop: {phrase}”。").format(
+            mark=text[cut], phrase=phrase
+        )
         ledger.add(CHANGED, buffer.origin(cut), message, text=text[cut], category="quote")
     else:
         edits.append(Edit(cut, cut, MappedText.added("”。")))
-        message = _("lost closing quote and full stop restored: {phrase}”。 (from {how})").format(phrase=phrase, how=how)
+        message = _("lost closing quote and full stop restored: {phrase}”。 (from {how})").format(
+            phrase=phrase, how=how
+        )
         ledger.add(ADDED, buffer.origin(cut), message, text="”。", category="quote")
     if not sure:
-        ledger.add(DOUBT, buffer.origin(cut), _("where the key phrase {phrase}” ends was guessed from {how}; check it").format(phrase=phrase, how=how), category="quote")
+        ledger.add(
+            DOUBT,
+            buffer.origin(cut),
+            _("where the key phrase {phrase}” ends was guessed from {how}; check it").format(phrase=phrase, how=how),
+            category="quote",
+        )
 
 
 def repair_open_quotes(buffer: MappedText, ledger: Ledger) -> list[Edit]:
@@ -521,7 +881,13 @@ def repair_open_quotes(buffer: MappedText, ledger: Ledger) -> list[Edit]:
                 opening = i
             elif ch == "”":
                 if opening < 0:
-                    ledger.add(DOUBT, buffer.origin(i), _("closing quote ” without an opening quote; kept as written"), text="”", category="quote")
+                    ledger.add(
+                        DOUBT,
+                        buffer.origin(i),
+                        _("closing quote ” without an opening quote; kept as written"),
+                        text="”",
+                        category="quote",
+                    )
                 opening = -1
             elif (ch in SENTENCE_ENDS and not text[i + 1 : i + 2] == "”") or ch == "":
                 if opening >= 0:
@@ -530,19 +896,31 @@ def repair_open_quotes(buffer: MappedText, ledger: Ledger) -> list[Edit]:
     return edits
 
 
-def _close_quote(buffer: MappedText, opening: int, stop: int, quoted: set[str], ledger: Ledger, edits: list[Edit]) -> None:
+def _close_quote(
+    buffer: MappedText, opening: int, stop: int, quoted: set[str], ledger: Ledger, edits: list[Edit]
+) -> None:
     text = buffer.text
     rest = text[opening + 1 : stop]
     phrase = max((q for q in quoted if len(q) >= 2 and rest.startswith(q)), key=len, default=None)
     if phrase is None:
-        message = _("opening quote “ with no closing quote ({text}…); kept as written").format(text=text[opening : opening + 12])
+        message = _("opening quote “ with no closing quote ({text}…); kept as written").format(
+            text=text[opening : opening + 12]
+        )
         ledger.add(DOUBT, buffer.origin(opening), message, text="“", category="quote")
         return
     cut = opening + 1 + len(phrase)
     edits.append(Edit(cut, cut, MappedText.added("”")))
-    ledger.add(ADDED, buffer.origin(cut), _("lost closing quote restored: “{phrase}” (quoted so elsewhere in the text)").format(phrase=phrase), text="”", category="quote")
+    ledger.add(
+        ADDED,
+        buffer.origin(cut),
+        _("lost closing quote restored: “{phrase}” (quoted so elsewhere in the text)").format(phrase=phrase),
+        text="”",
+        category="quote",
+    )
     if cut != stop:
-        message = _("the quote “{phrase}” was closed where the same words are quoted elsewhere; check it").format(phrase=phrase)
+        message = _("the quote “{phrase}” was closed where the same words are quoted elsewhere; check it").format(
+            phrase=phrase
+        )
         ledger.add(DOUBT, buffer.origin(cut), message, category="quote")
 
 
@@ -704,7 +1082,10 @@ class Assembler:
             report.title = titles[0] if titles else None
             report.headline = headlines[0] if headlines else None
             if len(titles) > 1 or len(headlines) > 1:
-                self.doubt(self.buffer.origin(pieces[0][0].start), _("more than one title or headline paragraph; the first is used, the others join the lead"))
+                self.doubt(
+                    self.buffer.origin(pieces[0][0].start),
+                    _("more than one title or headline paragraph; the first is used, the others join the lead"),
+                )
                 texts = [(b, p) for b, p in pieces if p not in (report.title, report.headline)]
             self._set_lead([p for _b, p in texts])
             return
@@ -715,7 +1096,12 @@ class Assembler:
         if len(paragraphs) >= 3 and short[0] and short[1]:
             report.title, report.headline = paragraphs[0], paragraphs[1]
             if not _KIND_RE.search(paragraphs[0].text):
-                self.doubt(paragraphs[0].origin(), _("two short lines open the document; the first is taken as the title line, the second as the headline"))
+                self.doubt(
+                    paragraphs[0].origin(),
+                    _(
+                        "two short lines open the document; the first is taken as the title line, the second as the headline"
+                    ),
+                )
             self._set_lead(paragraphs[2:])
         elif len(paragraphs) >= 2 and short[0]:
             report.headline = paragraphs[0]
@@ -747,7 +1133,9 @@ class Assembler:
             self.report.lead = paragraph[opener.start() :]
             self.doubt(
                 paragraph.origin(opener.start()),
-                _("headline and lead were run together; the lead is taken to begin at '{opener}'").format(opener=opener.group(0)),
+                _("headline and lead were run together; the lead is taken to begin at '{opener}'").format(
+                    opener=opener.group(0)
+                ),
                 category="head",
             )
         elif clause_end < len(text):
@@ -761,17 +1149,24 @@ class Assembler:
                     self.dropped.add(comma)
                 message = _("the comma ending the first clause was taken as the end of the headline")
                 self.ledger.add(REMOVED, paragraph.origin(clause_end), message, text="，", category="head")
-            message = _("could not tell where the headline ends and the lead begins; the first clause is taken as the headline")
+            message = _(
+                "could not tell where the headline ends and the lead begins; the first clause is taken as the headline"
+            )
             self.doubt(paragraph.origin(title_end), message, category="head")
         else:
             self.report.headline = paragraph[title_end:]
-            self.doubt(paragraph.origin(), _("the document has no lead paragraph before its first section"), category="head")
+            self.doubt(
+                paragraph.origin(), _("the document has no lead paragraph before its first section"), category="head"
+            )
 
     def _set_lead(self, paragraphs: list[MappedText]) -> None:
         if not paragraphs:
             return
         if len(paragraphs) > 1:
-            self.doubt(paragraphs[1].origin(), _("{count} paragraphs before the first section are joined into one lead").format(count=len(paragraphs)))
+            self.doubt(
+                paragraphs[1].origin(),
+                _("{count} paragraphs before the first section are joined into one lead").format(count=len(paragraphs)),
+            )
         self.report.lead = MappedText.join(paragraphs)
 
     # body
@@ -783,24 +1178,31 @@ class Assembler:
             theme, front_line = content[:comma], content[comma + 1 :]
         else:
             theme, front_line = content, None
-        section = ImportedSection(block.level, theme, front_line, has_stop=block.has_stop, offset=self.buffer.origin(block.marker_start))
+        section = ImportedSection(
+            block.level, theme, front_line, has_stop=block.has_stop, offset=self.buffer.origin(block.marker_start)
+        )
         if not len(theme):
             self.doubt(section.offset, _("a heading with no text"))
         if len(content) > 60:
-            self.doubt(section.offset, _("a {count}-character heading; check that body text did not run into it").format(count=len(content)))
+            self.doubt(
+                section.offset,
+                _("a {count}-character heading; check that body text did not run into it").format(count=len(content)),
+            )
         while stack and stack[-1].level >= block.level:
             stack.pop()
         if stack:
             parent = stack[-1]
             if block.level - parent.level > 1:
-                message = _("a level-{level} heading directly under a level-{parent} one; it is built one level below it").format(level=block.level, parent=parent.level)
+                message = _(
+                    "a level-{level} heading directly under a level-{parent} one; it is built one level below it"
+                ).format(level=block.level, parent=parent.level)
                 self.doubt(section.offset, message)
             parent.subsections.append(section)
         else:
             if block.level != 1:
-                message = _("a level-{level} heading with no level-1 section (一、) above it; taken as a section, which the template numbers 一、二、…").format(
-                    level=block.level
-                )
+                message = _(
+                    "a level-{level} heading with no level-1 section (一、) above it; taken as a section, which the template numbers 一、二、…"
+                ).format(level=block.level)
                 self.doubt(section.offset, message)
             self.report.sections.append(section)
         stack.append(section)
@@ -868,7 +1270,10 @@ class Assembler:
         piece = self.piece(block.start, block.end)
         date = _parse_date(piece.text)
         if date is None:
-            self.doubt(piece.origin(), _("'{text}' is not a date such as 2023年1月10日; kept in the closing").format(text=piece.text))
+            self.doubt(
+                piece.origin(),
+                _("'{text}' is not a date such as 2023年1月10日; kept in the closing").format(text=piece.text),
+            )
             self.report.closing = self.report.closing + piece
             return
         self.report.date = date
@@ -886,7 +1291,10 @@ class Assembler:
         key = body[:stop].strip()
         point = ImportedPoint(key, MappedText("", []), offset=offset)
         if len(key) > 30:
-            self.doubt(offset, _("a {count}-character key phrase (the text up to the first 。); check it").format(count=len(key)))
+            self.doubt(
+                offset,
+                _("a {count}-character key phrase (the text up to the first 。); check it").format(count=len(key)),
+            )
         rest = body[stop + 1 :].strip()
         sentences = split_sentences(rest)
         case_index = None
@@ -897,7 +1305,9 @@ class Assembler:
                 if cases:
                     case_index = i
                     break
-                message = _("a sentence starting with 如 names no unit that can be recognised; kept in the text as written")
+                message = _(
+                    "a sentence starting with 如 names no unit that can be recognised; kept in the text as written"
+                )
                 self.doubt(sentence.origin(), message, category="case")
         if case_index is None:
             point.text = MappedText.join(sentences)
@@ -915,7 +1325,11 @@ class Assembler:
         point.closing = MappedText.join(after)
         for sentence in after:
             if sentence.text.startswith("如") and recognise_unit(sentence.text[1:]):
-                self.doubt(sentence.origin(), _("a second example sentence (如…) in one point; kept in the point's closing"), category="case")
+                self.doubt(
+                    sentence.origin(),
+                    _("a second example sentence (如…) in one point; kept in the point's closing"),
+                    category="case",
+                )
         point.figures = figures_in(point.text.text) + figures_in(point.closing.text)
         self._chinese_counts(point.text)
         self._chinese_counts(point.closing)
@@ -933,7 +1347,11 @@ class Assembler:
             return True
         if text.startswith(_CLOSING_OPENERS):
             return False
-        self.doubt(sentence.origin(), _("the sentence after the example may belong to it; it is taken as the point's closing"), category="case")
+        self.doubt(
+            sentence.origin(),
+            _("the sentence after the example may belong to it; it is taken as the point's closing"),
+            category="case",
+        )
         return False
 
     def parse_cases(self, sentence: MappedText) -> list[ImportedCase]:
@@ -965,15 +1383,21 @@ class Assembler:
             if match.group(1)[0] in "万千百":
                 continue  # 万家, 千方百计: words, not counts
             value = numerals.parse_cn_numeral(match.group(1))
-            if value is None or value < 2 or len(match.group(1)) < 2 and value < 10 and match.group(3) in ("次", "家", "处", "件", "本", "条", "张", "天"):
+            if (
+                value is None
+                or value < 2
+                or (len(match.group(1)) < 2
+                and value < 10
+                and match.group(3) in ("次", "家", "处", "件", "本", "条", "张", "天"))
+            ):
                 continue
             arabic = f"{value}{match.group(2) or ''}{match.group(3)}"
             self.ledger.add(
                 DOUBT,
                 text.origin(match.start()),
-                _("count written in Chinese numerals '{written}' ({arabic}); kept as written, though counts are usually written in Arabic numerals").format(
-                    written=match.group(0), arabic=arabic
-                ),
+                _(
+                    "count written in Chinese numerals '{written}' ({arabic}); kept as written, though counts are usually written in Arabic numerals"
+                ).format(written=match.group(0), arabic=arabic),
                 text=match.group(0),
                 category="numeral",
             )
@@ -1002,7 +1426,11 @@ def case_text_with_figures(body: str) -> tuple[str, dict[str, str]]:
         if short is None:
             continue
         unit = match.group(4)
-        name = "value" if body[max(0, match.start() - 2) : match.start()] == "价值" else numerals.FIGURE_NAMES.get(unit, "figure")
+        name = (
+            "value"
+            if body[max(0, match.start() - 2) : match.start()] == "价值"
+            else numerals.FIGURE_NAMES.get(unit, "figure")
+        )
         base, n = name, 2
         while name in figures:
             name = f"{base}_{n}"
@@ -1127,7 +1555,12 @@ def linearise(report: ImportedReport) -> list[tuple[str, bool]]:
     add(report.lead.text)
 
     def section_text(section: ImportedSection, depth: int, n: int) -> None:
-        number = [numbering.section_number, numbering.subsection_number, numbering.level3_number, numbering.level4_number][min(depth, 3)](n)
+        number = [
+            numbering.section_number,
+            numbering.subsection_number,
+            numbering.level3_number,
+            numbering.level4_number,
+        ][min(depth, 3)](n)
         add(number)
         add(section.theme.text)
         if section.front_line is not None:
@@ -1168,14 +1601,16 @@ def check_faithful(report: ImportedReport, buffer: MappedText, ledger: Ledger) -
             ledger.add(
                 DOUBT,
                 expected.origin(position),
-                _("the report does not read back as the source from here ('{source}…' became '{report}…'); check this place").format(
-                    source=text[position : position + 12], report=piece[:12]
-                ),
+                _(
+                    "the report does not read back as the source from here ('{source}…' became '{report}…'); check this place"
+                ).format(source=text[position : position + 12], report=piece[:12]),
                 category="check",
             )
             return False
     if position != len(text):
-        message = _("text from here was not placed in the report: '{text}…'").format(text=text[position : position + 20])
+        message = _("text from here was not placed in the report: '{text}…'").format(
+            text=text[position : position + 20]
+        )
         ledger.add(DOUBT, expected.origin(position), message, category="check")
         return False
     return True

@@ -33,7 +33,14 @@ def yaml_scalar(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    if text and text == text.strip() and not text.startswith(_PLAIN_UNSAFE_START) and ": " not in text and " #" not in text and "\n" not in text:
+    if (
+        text
+        and text == text.strip()
+        and not text.startswith(_PLAIN_UNSAFE_START)
+        and ": " not in text
+        and " #" not in text
+        and "\n" not in text
+    ):
         try:
             if yaml.safe_load(f"k: {text}") == {"k": text}:
                 return text
@@ -197,7 +204,15 @@ def _key_value(prefix: str, key: str, value, indent: str) -> list[str]:
     return [f"{prefix}{key}: {yaml_scalar(value)}"]
 
 
-def report_yaml(report: ImportedReport, document: SourceDocument, notes: list[Note], *, date: dt.date, date_note: Note | None, header: list[str]) -> str:
+def report_yaml(
+    report: ImportedReport,
+    document: SourceDocument,
+    notes: list[Note],
+    *,
+    date: dt.date,
+    date_note: Note | None,
+    header: list[str],
+) -> str:
     """Return the report's YAML text, its doubts as comments beside the fields they concern."""
     writer = ReportWriter(report, document, date=date, date_note=date_note)
     writer.layout()
@@ -206,7 +221,9 @@ def report_yaml(report: ImportedReport, document: SourceDocument, notes: list[No
     return writer.text(header)
 
 
-def case_yaml(case: ImportedCase, document: SourceDocument, *, date: dt.date, date_is_report_date: bool, source: str | None) -> str:
+def case_yaml(
+    case: ImportedCase, document: SourceDocument, *, date: dt.date, date_is_report_date: bool, source: str | None
+) -> str:
     """Return one case file's YAML text."""
     offset = case.unit.origin()
     line, column = document.position(offset)

@@ -23,13 +23,26 @@ from .fix import apply_fixes
     ),
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help=_("Findings as lines for people, or as JSON for tools."))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=_("Findings as lines for people, or as JSON for tools."),
+)
 @click.option("--strict", is_flag=True, help=_("Treat warnings as errors (exit 1 on any finding)."))
-@click.option("--fix", is_flag=True, help=_("Apply the safe fixes (punctuation width, spaces, date style) to the files, then check again."))
+@click.option(
+    "--fix",
+    is_flag=True,
+    help=_("Apply the safe fixes (punctuation width, spaces, date style) to the files, then check again."),
+)
 def lint(paths: tuple[Path, ...], output_format: str, strict: bool, fix: bool) -> None:
     project = Project(Path("."))
     if not paths and not project.data_dir.is_dir():
-        raise ReportgenError(_("no data/ folder here: run reportgen lint in a project folder, or name the files to check"))
+        raise ReportgenError(
+            _("no data/ folder here: run reportgen lint in a project folder, or name the files to check")
+        )
     run = lint_run(list(paths), project)
     applied = []
     fix_problems = []
@@ -48,7 +61,12 @@ def lint(paths: tuple[Path, ...], output_format: str, strict: bool, fix: bool) -
                 {
                     "findings": [f.to_json() for f in findings],
                     "fixed": [a.to_json() for a in applied],
-                    "summary": {"files": run.files_checked, "errors": errors, "warnings": warnings, "fixed": len(applied)},
+                    "summary": {
+                        "files": run.files_checked,
+                        "errors": errors,
+                        "warnings": warnings,
+                        "fixed": len(applied),
+                    },
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -68,7 +86,9 @@ def _summary(files: int, errors: int, warnings: int, findings, applied, fix: boo
     """Return the last line of a run: e.g. `fixed 1 finding; 1 error, 0 warnings in 7 files`."""
     parts = []
     if applied:
-        parts.append(ngettext("fixed {count} finding", "fixed {count} findings", len(applied)).format(count=len(applied)))
+        parts.append(
+            ngettext("fixed {count} finding", "fixed {count} findings", len(applied)).format(count=len(applied))
+        )
     if not findings:
         parts.append(ngettext("no findings in {count} file", "no findings in {count} files", files).format(count=files))
     else:

@@ -10,7 +10,18 @@ from ..project import BRIEF, CASE, REPORT, WORDLIST, Project, entry_kind, find_e
 from ..source import SourceFile, load_yaml_file
 from ..textpos import LineIndex
 from .findings import Finding, TextField
-from .rules import CLAUSE, DOCUMENT_RULES, FIELD_RULES, FIGURE, HEADING, PARAGRAPH, PHRASE, CaseUse, Document, LintContext
+from .rules import (
+    CLAUSE,
+    DOCUMENT_RULES,
+    FIELD_RULES,
+    FIGURE,
+    HEADING,
+    PARAGRAPH,
+    PHRASE,
+    CaseUse,
+    Document,
+    LintContext,
+)
 from .wordlist import FILE_RULE, Wordlist, parse_wordlist
 
 LOAD_RULE = "yaml"
@@ -82,7 +93,9 @@ class _Session:
         source, problems = load_yaml_file(path)
         self.loaded[key] = source
         if report_problems:
-            self.findings.extend(Finding(p.location, ERROR, LOAD_RULE, p.message, p.hint) for p in problems if p.severity == ERROR)
+            self.findings.extend(
+                Finding(p.location, ERROR, LOAD_RULE, p.message, p.hint) for p in problems if p.severity == ERROR
+            )
         return source
 
     def wordlist(self) -> tuple[Wordlist | None, list[Finding]]:
@@ -156,10 +169,21 @@ class _Session:
                             ref = path + ("cases", i)
                             if isinstance(case, str):
                                 entry = library.get(case)
-                                uses.append(CaseUse(path, ref, case, entry.source if entry else None, entry.base if entry else (), entry.data if entry else None))
+                                uses.append(
+                                    CaseUse(
+                                        path,
+                                        ref,
+                                        case,
+                                        entry.source if entry else None,
+                                        entry.base if entry else (),
+                                        entry.data if entry else None,
+                                    )
+                                )
                             elif isinstance(case, dict) and "query" in case:
                                 for case_id, entry in _query(case["query"], library):
-                                    uses.append(CaseUse(path, ref, case_id, entry.source, entry.base, entry.data, is_query=True))
+                                    uses.append(
+                                        CaseUse(path, ref, case_id, entry.source, entry.base, entry.data, is_query=True)
+                                    )
                             elif isinstance(case, dict):
                                 case_id = case.get("id") if isinstance(case.get("id"), str) else None
                                 uses.append(CaseUse(path, ref, case_id, source, ref, case))
@@ -220,7 +244,9 @@ def _query(query, library: dict[str, LibraryCase]) -> list[tuple[str, LibraryCas
         if tags and not (isinstance(case.get("tags"), list) and set(map(str, tags)) <= set(map(str, case["tags"]))):
             continue
         date = case.get("date")
-        if query.get("from") and not (hasattr(date, "year") and hasattr(query["from"], "year") and date >= query["from"]):
+        if query.get("from") and not (
+            hasattr(date, "year") and hasattr(query["from"], "year") and date >= query["from"]
+        ):
             continue
         if query.get("to") and not (hasattr(date, "year") and hasattr(query["to"], "year") and date <= query["to"]):
             continue
@@ -241,7 +267,9 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=Finding.sort_key)
 
 
-def lint_sources(sources: list[SourceFile], project: Project, *, library: list[SourceFile] | None = None) -> list[Finding]:
+def lint_sources(
+    sources: list[SourceFile], project: Project, *, library: list[SourceFile] | None = None
+) -> list[Finding]:
     """Return the findings in files already loaded (the build's entries and case files).
 
     `library` is the case files to resolve case ids against; by default those under
@@ -279,4 +307,14 @@ def strict_findings(findings: list[Finding]) -> list[Finding]:
     return [replace(f, severity=ERROR) if f.severity == WARNING else f for f in findings]
 
 
-__all__ = ["FILE_RULE", "LOAD_RULE", "LintRun", "field_role", "lint_paths", "lint_run", "lint_sources", "sorted_findings", "strict_findings"]
+__all__ = [
+    "FILE_RULE",
+    "LOAD_RULE",
+    "LintRun",
+    "field_role",
+    "lint_paths",
+    "lint_run",
+    "lint_sources",
+    "sorted_findings",
+    "strict_findings",
+]

@@ -13,7 +13,17 @@ from ..i18n import N_, _
 from ..source import SourceFile
 from ..textpos import LineIndex, ScalarMap, map_scalar
 
-__all__ = ["ERROR", "WARNING", "Edit", "Finding", "TextField", "is_han", "is_chinese", "CHINESE_PUNCTUATION", "PLACEHOLDER"]
+__all__ = [
+    "CHINESE_PUNCTUATION",
+    "ERROR",
+    "PLACEHOLDER",
+    "WARNING",
+    "Edit",
+    "Finding",
+    "TextField",
+    "is_chinese",
+    "is_han",
+]
 
 # Full-width punctuation of Chinese text (GB/T 15834), as neighbours that make a place "Chinese".
 CHINESE_PUNCTUATION = "，。、；：？！“”‘’（）《》【】〔〕「」『』〈〉…—～·"
@@ -160,9 +170,21 @@ class TextField:
         if where is None:
             return None
         a, b = where
-        return Edit(self.source.path, a, b, self.source.text[a:b], new, self.path, start, end, self.value[start:end], new)
+        return Edit(
+            self.source.path, a, b, self.source.text[a:b], new, self.path, start, end, self.value[start:end], new
+        )
 
-    def finding(self, rule, start: int, message: str, suggestion: str = "", *, end: int | None = None, replacement: str | None = None, after: bool = False) -> Finding:
+    def finding(
+        self,
+        rule,
+        start: int,
+        message: str,
+        suggestion: str = "",
+        *,
+        end: int | None = None,
+        replacement: str | None = None,
+        after: bool = False,
+    ) -> Finding:
         """Return a finding of `rule` at value character `start` (or just after it), with an edit if given."""
         location = self.location_after(start) if after else self.location(start)
         edit = None

@@ -91,7 +91,9 @@ def _fix_file(source: SourceFile, findings: list[Finding]) -> tuple[list[Applied
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [], _file_problem(source, _("cannot read the file to fix it: {reason}").format(reason=exc.strerror or exc))
+        return [], _file_problem(
+            source, _("cannot read the file to fix it: {reason}").format(reason=exc.strerror or exc)
+        )
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         raw_text = raw[3 if bom else 0 :].decode("utf-8")
@@ -99,7 +101,9 @@ def _fix_file(source: SourceFile, findings: list[Finding]) -> tuple[list[Applied
         return [], _file_problem(source, _("the file is no longer UTF-8; not fixed"))
     text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
     if text != source.text:
-        return [], _file_problem(source, _("the file changed while it was being checked; not fixed"), _("run reportgen lint --fix again"))
+        return [], _file_problem(
+            source, _("the file changed while it was being checked; not fixed"), _("run reportgen lint --fix again")
+        )
     edits = [f.edit for f in findings]
     for edit in edits:
         if text[edit.start : edit.end] != edit.old:
@@ -114,7 +118,11 @@ def _fix_file(source: SourceFile, findings: list[Finding]) -> tuple[list[Applied
     try:
         write_text_atomically(path, ("\ufeff" if bom else "") + new_raw)
     except OSError as exc:
-        return [], _file_problem(source, _("cannot write the fixed file: {reason}").format(reason=exc.strerror or exc), _("is it read-only or open in another program?"))
+        return [], _file_problem(
+            source,
+            _("cannot write the fixed file: {reason}").format(reason=exc.strerror or exc),
+            _("is it read-only or open in another program?"),
+        )
     return [AppliedFix(f) for f in findings], None
 
 
@@ -139,7 +147,9 @@ def _check_reads_as_intended(source: SourceFile, new_text: str, edits: list[Edit
     """Return a problem unless `new_text` reads as the old data with exactly the intended values changed."""
     fixed, problems = load_yaml_text(new_text.encode("utf-8"), source.path, source.display)
     if fixed is None:
-        return _file_problem(source, _("the fixed file would not read as YAML; not fixed"), problems[0].message if problems else "")
+        return _file_problem(
+            source, _("the fixed file would not read as YAML; not fixed"), problems[0].message if problems else ""
+        )
     expected = copy.deepcopy(source.data)
     by_path: dict[tuple, list[Edit]] = {}
     for edit in edits:
@@ -149,7 +159,11 @@ def _check_reads_as_intended(source: SourceFile, new_text: str, edits: list[Edit
         new_value = _apply(old_value, [(e.value_start, e.value_end, e.value_new) for e in value_edits])
         _set(expected, data_path, new_value)
     if fixed.data != expected:
-        return _file_problem(source, _("the fixed file would not read as intended; not fixed"), _("fix it by hand, following the findings"))
+        return _file_problem(
+            source,
+            _("the fixed file would not read as intended; not fixed"),
+            _("fix it by hand, following the findings"),
+        )
     return None
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
 _CHECKED_BY_BUILD = {"consistency-total"}
 
 
-def build_lint_hook(project: Project, *, strict: bool = False, quiet: bool = False, echo: Callable[[str], None] | None = None):
+def build_lint_hook(
+    project: Project, *, strict: bool = False, quiet: bool = False, echo: Callable[[str], None] | None = None
+):
     """Return a hook for `run_build(lint_hook=…)`.
 
     The hook lints every document about to be built with the library cases it

@@ -11,8 +11,8 @@ import calendar
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from ..errors import ERROR, WARNING
 from ..i18n import N_, _, ngettext
@@ -153,7 +153,20 @@ def _find_all(text: str, word: str) -> Iterator[int]:
         start = text.find(word, start + 1)
 
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
@@ -214,9 +227,7 @@ class HalfWidthPunctuation(FieldRule):
                     )
                 i = end
                 continue
-            if ch in ",;:?!" and self._in_chinese(value, i):
-                yield self._finding(text, i)
-            elif ch == "." and self._full_stop(value, i):
+            if (ch in ",;:?!" and self._in_chinese(value, i)) or (ch == "." and self._full_stop(value, i)):
                 yield self._finding(text, i)
             i += 1
         yield from self._brackets(text)
@@ -241,7 +252,14 @@ class HalfWidthPunctuation(FieldRule):
         full = _HALF_TO_FULL[ch]
         start, end = _spaces_around(text, i, i + 1)  # blanks beside a full-width mark go too
         message = _("half-width '{mark}' in Chinese text").format(mark=ch)
-        return Finding(text.location(i), self.severity, self.id, message, _("write '{text}'").format(text=full), text.edit(start, end, full))
+        return Finding(
+            text.location(i),
+            self.severity,
+            self.id,
+            message,
+            _("write '{text}'").format(text=full),
+            text.edit(start, end, full),
+        )
 
     def _brackets(self, text: TextField) -> Iterator[Finding]:
         value = text.masked
@@ -256,13 +274,19 @@ class HalfWidthPunctuation(FieldRule):
         for open_, close in pairs:
             if open_ is not None and close is not None:
                 inside = value[open_ + 1 : close]
-                chinese = any(_chinese_or_figure(c) for c in inside) or _chinese_or_figure(_neighbour(value, open_, -1)) or _chinese_or_figure(_neighbour(value, close, 1))
+                chinese = (
+                    any(_chinese_or_figure(c) for c in inside)
+                    or _chinese_or_figure(_neighbour(value, open_, -1))
+                    or _chinese_or_figure(_neighbour(value, close, 1))
+                )
                 if chinese:
                     yield self._finding(text, open_)
                     yield self._finding(text, close)
             else:
                 lone = open_ if open_ is not None else close
-                if _chinese_or_figure(_neighbour(value, lone, -1, _SPACES + _RUN)) or _chinese_or_figure(_neighbour(value, lone, 1, _SPACES + _RUN)):
+                if _chinese_or_figure(_neighbour(value, lone, -1, _SPACES + _RUN)) or _chinese_or_figure(
+                    _neighbour(value, lone, 1, _SPACES + _RUN)
+                ):
                     yield self._finding(text, lone)
 
 
@@ -299,7 +323,9 @@ class HalfWidthQuotes(FieldRule):
                         yield text.finding(
                             self,
                             i,
-                            _("half-width quote {mark} in Chinese text, and the quotes of this text do not pair up").format(mark=mark),
+                            _(
+                                "half-width quote {mark} in Chinese text, and the quotes of this text do not pair up"
+                            ).format(mark=mark),
                             _("write '{opening}' … '{closing}'").format(opening=opening, closing=closing),
                         )
 
@@ -324,11 +350,26 @@ class RepeatedPunctuation(FieldRule):
             if set(run) <= set("？！") and len(run) <= 2 and len(set(run)) == 2:
                 continue  # ？！ for a question asked with feeling
             if set(run) == {"。"} and len(run) >= 3:
-                yield text.finding(self, match.start(), _("'{marks}' used as an ellipsis").format(marks=run), _("write '{text}'").format(text="……"))
+                yield text.finding(
+                    self,
+                    match.start(),
+                    _("'{marks}' used as an ellipsis").format(marks=run),
+                    _("write '{text}'").format(text="……"),
+                )
             elif len(set(run)) == 1:
-                yield text.finding(self, match.start(), _("repeated punctuation '{marks}'").format(marks=run), _("keep one '{mark}'").format(mark=run[0]))
+                yield text.finding(
+                    self,
+                    match.start(),
+                    _("repeated punctuation '{marks}'").format(marks=run),
+                    _("keep one '{mark}'").format(mark=run[0]),
+                )
             else:
-                yield text.finding(self, match.start(), _("punctuation marks in a row '{marks}'").format(marks=run), _("keep the one that fits"))
+                yield text.finding(
+                    self,
+                    match.start(),
+                    _("punctuation marks in a row '{marks}'").format(marks=run),
+                    _("keep the one that fits"),
+                )
 
 
 class MissingFullStop(FieldRule):
@@ -349,9 +390,16 @@ class MissingFullStop(FieldRule):
         if ch in _TERMINAL or ch in ".!?":
             return
         if ch in "，；：、,;:":
-            yield text.finding(self, probe, _("paragraph ends with '{mark}' instead of a full stop").format(mark=ch), _("write '{text}'").format(text="。"))
+            yield text.finding(
+                self,
+                probe,
+                _("paragraph ends with '{mark}' instead of a full stop").format(mark=ch),
+                _("write '{text}'").format(text="。"),
+            )
         else:
-            yield text.finding(self, last, _("paragraph does not end with a full stop"), _("end it with '。'"), after=True)
+            yield text.finding(
+                self, last, _("paragraph does not end with a full stop"), _("end it with '。'"), after=True
+            )
 
 
 _ADDED_AFTER = {
@@ -377,7 +425,12 @@ class FieldEnd(FieldRule):
         ch = value[last]
         if text.role == HEADING:
             if ch in "，。、；：,.;:":
-                yield text.finding(self, last, _("a headline or title ends with '{mark}'").format(mark=ch), _("headings take no final punctuation; delete it"))
+                yield text.finding(
+                    self,
+                    last,
+                    _("a headline or title ends with '{mark}'").format(mark=ch),
+                    _("headings take no final punctuation; delete it"),
+                )
             return
         if ch in "，。、；：！？,.;:!?":
             what, why = _ADDED_AFTER.get((text.name, text.role), _ADDED_AFTER_OTHER)
@@ -402,7 +455,9 @@ class SpaceBetweenChinese(FieldRule):
                 yield text.finding(
                     self,
                     a,
-                    _("a line break between '{left}' and '{right}' is read as a space").format(left=value[a - 1], right=value[b]),
+                    _("a line break between '{left}' and '{right}' is read as a space").format(
+                        left=value[a - 1], right=value[b]
+                    ),
                     _("YAML folds a line break into a space: keep the text on one line, or use a literal block (|)"),
                 )
             else:
@@ -473,8 +528,14 @@ class CrossedPairs(FieldRule):
                     yield text.finding(
                         self,
                         close_a,
-                        _("'{mark}' closes the '{outer}' while the '{inner}' opened at {line}:{column} is still open").format(
-                            mark=text.value[close_a], outer=text.value[open_a], inner=text.value[open_b], line=line, column=column
+                        _(
+                            "'{mark}' closes the '{outer}' while the '{inner}' opened at {line}:{column} is still open"
+                        ).format(
+                            mark=text.value[close_a],
+                            outer=text.value[open_a],
+                            inner=text.value[open_b],
+                            line=line,
+                            column=column,
                         ),
                         _("close '{inner}' first, or move this mark").format(inner=text.value[open_b]),
                     )
@@ -484,7 +545,9 @@ class CrossedPairs(FieldRule):
 
 _DATE_CN = re.compile(r"(?<![0-9])(?:([0-9]+)年)?([0-9]+)月(?:([0-9]+)日)?")
 _DATE_ISO = re.compile(r"(?<![0-9A-Za-z./\-])([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9A-Za-z/\-]|\.[0-9])")
-_CN_NUMERAL_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
+_CN_NUMERAL_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?"
+)
 
 
 def _valid_date(year: int | None, month: int, day: int | None) -> bool:
@@ -594,11 +657,20 @@ class DateInvalid(FieldRule):
             elif kind == "iso":
                 numbers = (int(match.group(1)), int(match.group(3)), int(match.group(4)))
             else:
-                numbers = (chinese_number(match.group(1)), chinese_number(match.group(2)), chinese_number(match.group(3)) if match.group(3) else None)
+                numbers = (
+                    chinese_number(match.group(1)),
+                    chinese_number(match.group(2)),
+                    chinese_number(match.group(3)) if match.group(3) else None,
+                )
                 if numbers[1] is None:
                     continue
             if not _valid_date(*numbers):
-                yield text.finding(self, match.start(), _("'{date}' is not a date").format(date=match.group()), _("check the month and day"))
+                yield text.finding(
+                    self,
+                    match.start(),
+                    _("'{date}' is not a date").format(date=match.group()),
+                    _("check the month and day"),
+                )
 
 
 _THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9]|,[0-9])")
@@ -624,10 +696,41 @@ class ThousandsSeparator(FieldRule):
 
 
 # Measure words that count things; a count is a numeral followed by one of these.
-MEASURE_WORDS = ("人次", "万元", "个", "名", "人", "户", "家", "支", "所", "次", "项", "条", "件", "批", "场", "台", "辆", "套", "处", "座", "张", "篇", "份", "位", "元", "期", "类", "种")
+MEASURE_WORDS = (
+    "人次",
+    "万元",
+    "个",
+    "名",
+    "人",
+    "户",
+    "家",
+    "支",
+    "所",
+    "次",
+    "项",
+    "条",
+    "件",
+    "批",
+    "场",
+    "台",
+    "辆",
+    "套",
+    "处",
+    "座",
+    "张",
+    "篇",
+    "份",
+    "位",
+    "元",
+    "期",
+    "类",
+    "种",
+)
 _MEASURE = "|".join(MEASURE_WORDS)
 _ARABIC_COUNT = re.compile(rf"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(万|亿)?(余|多)?({_MEASURE})")
-_CHINESE_COUNT = re.compile(rf"(?<![〇零一二三四五六七八九十百千万两第几数])([〇零一二三四五六七八九十百千万两]+)(余|多)?({_MEASURE})")
+_CHINESE_COUNT = re.compile(
+    rf"(?<![〇零一二三四五六七八九十百千万两第几数])([〇零一二三四五六七八九十百千万两]+)(余|多)?({_MEASURE})"
+)
 
 
 def _quoted_spans(value: str) -> list[tuple[int, int]]:
@@ -688,9 +791,9 @@ class MixedNumerals(DocumentRule):
             yield text.finding(
                 self,
                 start,
-                _("'{written}' is in Chinese numerals, but '{other}' at {place} counts {measure} in Arabic numerals").format(
-                    written=written, other=other_written, place=where, measure=measure
-                ),
+                _(
+                    "'{written}' is in Chinese numerals, but '{other}' at {place} counts {measure} in Arabic numerals"
+                ).format(written=written, other=other_written, place=where, measure=measure),
                 _("write '{text}'").format(text=f"{number}{measure}"),
             )
 
@@ -698,7 +801,9 @@ class MixedNumerals(DocumentRule):
 # -- consistency across the document -------------------------------------------------------------
 
 
-def _best_window(text: str, wanted: str, blocked: list[tuple[int, int]], around: tuple[int, int] | None, threshold: float) -> tuple[int, int] | None:
+def _best_window(
+    text: str, wanted: str, blocked: list[tuple[int, int]], around: tuple[int, int] | None, threshold: float
+) -> tuple[int, int] | None:
     """Return [start, end) of the stretch of `text` most like `wanted`, if one is alike enough.
 
     A stretch as long as `wanted` (one word changed, as 汇聚 for 凝聚) is preferred to
@@ -732,7 +837,11 @@ class FrontLineConsistency(DocumentRule):
             return
         lines = []
         for i, section in enumerate(sections):
-            if isinstance(section, dict) and isinstance(section.get("front_line"), str) and section["front_line"].strip():
+            if (
+                isinstance(section, dict)
+                and isinstance(section.get("front_line"), str)
+                and section["front_line"].strip()
+            ):
                 lines.append((i, section["front_line"].strip()))
         yield from self._cases_match_sections(document, sections)
         lead = document.field_at(("lead",))
@@ -753,27 +862,40 @@ class FrontLineConsistency(DocumentRule):
                 yield lead.finding(
                     self,
                     start,
-                    _("the lead lists '{written}' but the heading of section {number} (line {line}) says '{heading}'").format(
-                        written=value[start:end], number=i + 1, line=heading.line, heading=line
-                    ),
+                    _(
+                        "the lead lists '{written}' but the heading of section {number} (line {line}) says '{heading}'"
+                    ).format(written=value[start:end], number=i + 1, line=heading.line, heading=line),
                     _("use the same words in both places"),
                 )
             elif found:
                 yield lead.finding(
                     self,
                     0,
-                    _("the lead lists the other front lines but not '{heading}' (section {number}, line {line})").format(heading=line, number=i + 1, line=heading.line),
+                    _(
+                        "the lead lists the other front lines but not '{heading}' (section {number}, line {line})"
+                    ).format(heading=line, number=i + 1, line=heading.line),
                     _("name every front line in the lead, or none"),
                 )
         if not missing:
             order = sorted(lines, key=lambda item: hits[item[0]])
             if [i for i, _line in order] != [i for i, _line in lines]:
                 first = min(hits.values())
-                yield lead.finding(self, first, _("the lead lists the front lines in a different order from the sections"), _("list them in the order of the sections"))
+                yield lead.finding(
+                    self,
+                    first,
+                    _("the lead lists the front lines in a different order from the sections"),
+                    _("list them in the order of the sections"),
+                )
 
     def _cases_match_sections(self, document: Document, sections: list) -> Iterator[Finding]:
         for use in document.cases:
-            if use.is_query or use.data is None or use.case_id is None or len(use.container) < 2 or use.container[0] != "sections":
+            if (
+                use.is_query
+                or use.data is None
+                or use.case_id is None
+                or len(use.container) < 2
+                or use.container[0] != "sections"
+            ):
                 continue
             wanted = _section_front_line(document.source.data, use.container)
             own = use.data.get("front_line")
@@ -806,7 +928,13 @@ def _section_front_line(data, path: tuple) -> str | None:
 
 
 _NAME_FIELDS = ("unit", "issuer", "author", "compiler", "region", "place", "bao", "song", "fa")
-_ABBREVIATIONS = (("妇联", "妇女联合会"), ("文联", "文学艺术界联合会"), ("残联", "残疾人联合会"), ("科协", "科学技术协会"), ("侨联", "归国华侨联合会"))
+_ABBREVIATIONS = (
+    ("妇联", "妇女联合会"),
+    ("文联", "文学艺术界联合会"),
+    ("残联", "残疾人联合会"),
+    ("科协", "科学技术协会"),
+    ("侨联", "归国华侨联合会"),
+)
 
 
 def _name_key(name: str) -> str:
@@ -844,7 +972,9 @@ def _name_variants(name: str) -> set[str]:
 class UnitSpelling(DocumentRule):
     id = "consistency-unit"
     severity = WARNING
-    reason = "a unit, place or measure is written one way throughout a document (共青团江口县委 or 江口县团委, 公里 or 千米)"
+    reason = (
+        "a unit, place or measure is written one way throughout a document (共青团江口县委 or 江口县团委, 公里 or 千米)"
+    )
 
     def check(self, document: Document, context: LintContext) -> Iterator[Finding]:
         names: dict[str, tuple[TextField, str]] = {}
@@ -859,7 +989,9 @@ class UnitSpelling(DocumentRule):
                 yield text.finding(
                     self,
                     0,
-                    _("'{name}' is written '{first}' at {place}").format(name=name, first=first_name, place=first.location(0)),
+                    _("'{name}' is written '{first}' at {place}").format(
+                        name=name, first=first_name, place=first.location(0)
+                    ),
                     _("write the unit the same way everywhere"),
                 )
             names.setdefault(key, (text, name))
@@ -882,7 +1014,9 @@ class UnitSpelling(DocumentRule):
                         yield text.finding(
                             self,
                             start,
-                            _("'{variant}' here, but the unit is named '{name}' at {place}").format(variant=variant, name=name, place=first.location(0)),
+                            _("'{variant}' here, but the unit is named '{name}' at {place}").format(
+                                variant=variant, name=name, place=first.location(0)
+                            ),
                             _("write the unit the same way everywhere"),
                         )
         if context.wordlist:
@@ -908,7 +1042,9 @@ class UnitSpelling(DocumentRule):
                 yield text.finding(
                     self,
                     start,
-                    _("'{spelling}' here, but '{first}' at {place}").format(spelling=spelling, first=first_spelling, place=first_text.location(first_start)),
+                    _("'{spelling}' here, but '{first}' at {place}").format(
+                        spelling=spelling, first=first_spelling, place=first_text.location(first_start)
+                    ),
                     _("write '{first}' throughout (or the other, but one of them)").format(first=first_spelling),
                 )
 
@@ -949,7 +1085,11 @@ class DeclaredTotal(DocumentRule):
         library = context.library
         for name, figure in figures.items():
             sum_of = figure.get("sum_of") if isinstance(figure, dict) else None
-            if not isinstance(sum_of, dict) or not isinstance(sum_of.get("figure"), str) or not isinstance(sum_of.get("cases"), list):
+            if (
+                not isinstance(sum_of, dict)
+                or not isinstance(sum_of.get("figure"), str)
+                or not isinstance(sum_of.get("cases"), list)
+            ):
                 continue
             declared = figure_amount(figure)
             if declared is None:
@@ -958,7 +1098,11 @@ class DeclaredTotal(DocumentRule):
             part_name = sum_of["figure"]
             parts = []
             for i, case_id in enumerate(sum_of["cases"]):
-                data = cases[case_id].data if case_id in cases and cases[case_id].data is not None else library.get(case_id)
+                data = (
+                    cases[case_id].data
+                    if case_id in cases and cases[case_id].data is not None
+                    else library.get(case_id)
+                )
                 own = data.get("figures") if isinstance(data, dict) else None
                 part = figure_amount(own.get(part_name)) if isinstance(own, dict) and part_name in own else None
                 if part is None:
@@ -970,7 +1114,11 @@ class DeclaredTotal(DocumentRule):
                 expected = sum(amount for amount, _unit, _approx in parts)
                 loose = approx or any(a for _amount, _unit, a in parts)
                 if (total + 1e-9 < expected) if loose else abs(total - expected) > 1e-9:
-                    where = ("figures", name, "value") if isinstance(figure, dict) and ("figures", name, "value") in source.value_marks else ("figures", name)
+                    where = (
+                        ("figures", name, "value")
+                        if isinstance(figure, dict) and ("figures", name, "value") in source.value_marks
+                        else ("figures", name)
+                    )
                     added = " + ".join(_number(a) for a, _unit, _approx in parts)
                     yield Finding(
                         source.location(where),
@@ -980,7 +1128,15 @@ class DeclaredTotal(DocumentRule):
                             "'{name}' is {total}{unit}, but the '{figure}' figure of its {count} case adds up to {sum} = {expected}{unit}",
                             "'{name}' is {total}{unit}, but the '{figure}' figures of its {count} cases add up to {sum} = {expected}{unit}",
                             len(parts),
-                        ).format(name=name, total=_number(total), unit=unit, figure=part_name, count=len(parts), sum=added, expected=_number(expected)),
+                        ).format(
+                            name=name,
+                            total=_number(total),
+                            unit=unit,
+                            figure=part_name,
+                            count=len(parts),
+                            sum=added,
+                            expected=_number(expected),
+                        ),
                         _("write {total}, or check the cases listed in sum_of").format(total=_number(expected)),
                     )
 
@@ -1023,7 +1179,9 @@ class Wording(FieldRule):
             taken_until = end
             severity = entry.severity
             message = _("'{word}': {reason}").format(word=word, reason=entry.reason)
-            yield Finding(text.location(start), severity, self.id, message, _("write '{text}'").format(text=entry.preferred))
+            yield Finding(
+                text.location(start), severity, self.id, message, _("write '{text}'").format(text=entry.preferred)
+            )
 
     @staticmethod
     def _bounded(value: str, start: int, end: int) -> bool:
@@ -1062,4 +1220,13 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
 )
 ALL_RULES: tuple[Rule, ...] = FIELD_RULES + DOCUMENT_RULES
 
-__all__ = ["ALL_RULES", "CHINESE_PUNCTUATION", "DOCUMENT_RULES", "FIELD_RULES", "CaseUse", "Document", "LintContext", "chinese_number"]
+__all__ = [
+    "ALL_RULES",
+    "CHINESE_PUNCTUATION",
+    "DOCUMENT_RULES",
+    "FIELD_RULES",
+    "CaseUse",
+    "Document",
+    "LintContext",
+    "chinese_number",
+]

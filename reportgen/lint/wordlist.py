@@ -14,7 +14,13 @@ FILE_RULE = "wordlist-file"
 _TOP_KEYS = ("words", "names", "set_phrases", "variants")
 _ENTRY_KEYS = ("banned", "preferred", "reason", "except", "severity")
 # What a list of the word list holds, as its messages name it.
-WORDS, NAMES, PHRASES, SPELLINGS, LONGER_WORDS = N_("words"), N_("names"), N_("phrases"), N_("spellings"), N_("longer words")
+WORDS, NAMES, PHRASES, SPELLINGS, LONGER_WORDS = (
+    N_("words"),
+    N_("names"),
+    N_("phrases"),
+    N_("spellings"),
+    N_("longer words"),
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,12 @@ def _string_list(source: SourceFile, value, path: tuple, what: str, findings: li
     items = []
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            findings.append(_file_finding(source.location(path + (i,)), _("item {number} of '{key}' should be non-empty text").format(number=i + 1, key=path[-1])))
+            findings.append(
+                _file_finding(
+                    source.location(path + (i,)),
+                    _("item {number} of '{key}' should be non-empty text").format(number=i + 1, key=path[-1]),
+                )
+            )
             continue
         items.append(item.strip())
     return tuple(items)
@@ -72,21 +83,42 @@ def parse_wordlist(source: SourceFile) -> tuple[Wordlist, list[Finding]]:
     data = source.data
     if not isinstance(data, dict):
         findings.append(
-            _file_finding(source.location(()), _("the word list should be a mapping with a 'words:' list"), _("see data/wordlist.yaml in the reportgen repository"))
+            _file_finding(
+                source.location(()),
+                _("the word list should be a mapping with a 'words:' list"),
+                _("see data/wordlist.yaml in the reportgen repository"),
+            )
         )
         return wordlist, findings
     for key in data:
         if key not in _TOP_KEYS:
-            findings.append(_file_finding(source.location((key,), key=True), _("unknown key '{key}'").format(key=key), _("allowed keys: {keys}").format(keys=", ".join(_TOP_KEYS))))
+            findings.append(
+                _file_finding(
+                    source.location((key,), key=True),
+                    _("unknown key '{key}'").format(key=key),
+                    _("allowed keys: {keys}").format(keys=", ".join(_TOP_KEYS)),
+                )
+            )
     words = data.get("words", [])
     if not isinstance(words, list):
-        findings.append(_file_finding(source.location(("words",)), _("'words' should be a list of entries"), _("one '- banned: …' entry per word")))
+        findings.append(
+            _file_finding(
+                source.location(("words",)),
+                _("'words' should be a list of entries"),
+                _("one '- banned: …' entry per word"),
+            )
+        )
         words = []
     seen: dict[str, tuple[int, int]] = {}
     for i, item in enumerate(words):
         path = ("words", i)
         if not isinstance(item, dict):
-            findings.append(_file_finding(source.location(path), _("entry {number} should be a mapping with banned, preferred and reason").format(number=i + 1)))
+            findings.append(
+                _file_finding(
+                    source.location(path),
+                    _("entry {number} should be a mapping with banned, preferred and reason").format(number=i + 1),
+                )
+            )
             continue
         for key in item:
             if key not in _ENTRY_KEYS:
@@ -110,7 +142,12 @@ def parse_wordlist(source: SourceFile) -> tuple[Wordlist, list[Finding]]:
         banned = _string_list(source, item["banned"], path + ("banned",), WORDS, findings)
         preferred, reason = item["preferred"], item["reason"]
         if not isinstance(preferred, str) or not preferred.strip():
-            findings.append(_file_finding(source.location(path + ("preferred",)), _("'preferred' of entry {number} should be non-empty text").format(number=i + 1)))
+            findings.append(
+                _file_finding(
+                    source.location(path + ("preferred",)),
+                    _("'preferred' of entry {number} should be non-empty text").format(number=i + 1),
+                )
+            )
             continue
         if not isinstance(reason, str) or not reason.strip():
             findings.append(
@@ -123,20 +160,33 @@ def parse_wordlist(source: SourceFile) -> tuple[Wordlist, list[Finding]]:
             continue
         severity = item.get("severity", WARNING)
         if severity not in (ERROR, WARNING):
-            findings.append(_file_finding(source.location(path + ("severity",)), _("severity should be 'error' or 'warning', not '{severity}'").format(severity=severity)))
+            findings.append(
+                _file_finding(
+                    source.location(path + ("severity",)),
+                    _("severity should be 'error' or 'warning', not '{severity}'").format(severity=severity),
+                )
+            )
             severity = WARNING
         exceptions = _string_list(source, item.get("except", []), path + ("except",), LONGER_WORDS, findings)
         good = []
         for j, word in enumerate(banned):
             where = source.location(path + ("banned",) + ((j,) if isinstance(item["banned"], list) else ()))
             if word in seen:
-                findings.append(_file_finding(where, _("'{word}' is listed twice (first at line {line})").format(word=word, line=seen[word][0]), _("keep one entry")))
+                findings.append(
+                    _file_finding(
+                        where,
+                        _("'{word}' is listed twice (first at line {line})").format(word=word, line=seen[word][0]),
+                        _("keep one entry"),
+                    )
+                )
                 continue
             if word in preferred.strip():
                 findings.append(
                     _file_finding(
                         where,
-                        _("the preferred wording '{preferred}' contains the banned '{word}'").format(preferred=preferred.strip(), word=word),
+                        _("the preferred wording '{preferred}' contains the banned '{word}'").format(
+                            preferred=preferred.strip(), word=word
+                        ),
                         _("the check would flag the fix itself"),
                     )
                 )
@@ -144,7 +194,9 @@ def parse_wordlist(source: SourceFile) -> tuple[Wordlist, list[Finding]]:
             seen[word] = (where.line, where.column)
             good.append(word)
         if good:
-            wordlist.entries.append(WordEntry(tuple(good), preferred.strip(), " ".join(reason.split()), exceptions, severity))
+            wordlist.entries.append(
+                WordEntry(tuple(good), preferred.strip(), " ".join(reason.split()), exceptions, severity)
+            )
     if "names" in data:
         wordlist.names = _string_list(source, data["names"], ("names",), NAMES, findings)
     if "set_phrases" in data:
@@ -152,13 +204,22 @@ def parse_wordlist(source: SourceFile) -> tuple[Wordlist, list[Finding]]:
     groups = data.get("variants", [])
     if not isinstance(groups, list):
         findings.append(
-            _file_finding(source.location(("variants",)), _("'variants' should be a list of groups"), _("each group lists the spellings of one thing: [公里, 千米]"))
+            _file_finding(
+                source.location(("variants",)),
+                _("'variants' should be a list of groups"),
+                _("each group lists the spellings of one thing: [公里, 千米]"),
+            )
         )
         groups = []
     for i, group in enumerate(groups):
         spellings = _string_list(source, group, ("variants", i), SPELLINGS, findings)
         if len(spellings) < 2:
-            findings.append(_file_finding(source.location(("variants", i)), _("variant group {number} needs at least two spellings").format(number=i + 1)))
+            findings.append(
+                _file_finding(
+                    source.location(("variants", i)),
+                    _("variant group {number} needs at least two spellings").format(number=i + 1),
+                )
+            )
             continue
         wordlist.variants.append(spellings)
     return wordlist, findings
