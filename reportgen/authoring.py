@@ -125,7 +125,7 @@ def schema_texts() -> dict[str, str]:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write the schema files into `folder` and return their paths."""
-    from .build import write_atomically
+    from .outputs import write_atomically
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

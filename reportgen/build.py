@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import WARNING, Location, Problem, ReportgenError
 from .i18n import N_, _
+from .outputs import write_atomically, write_error_message
 from .project import (
     BRIEF,
     CASE,
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 # The YAML reader, the model (pydantic), Jinja and python-docx are imported where
 # they are used: a build with nothing to do needs none of them.
 
-TEMP_SUFFIX = ".reportgen-tmp"
 ID_RE = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_.-]*$"
 
 
@@ -427,62 +426,6 @@ def render_report(report_path: Path, project: Project) -> bytes:
 
 
 # -- writing --------------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder; never half-write."""
-    folder = path.parent
-    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.stem}.", suffix=TEMP_SUFFIX, delete=False)
-    temp = Path(handle.name)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, _file_mode(path))
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """Return the mode a new output gets: the old file's, else the usual one under the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        pass
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def remove_stray_temporaries(folder: Path) -> list[Path]:
-    """Delete temporary files a killed build left behind; return them."""
-    removed = []
-    if folder.is_dir():
-        for stray in folder.glob(f".*{TEMP_SUFFIX}"):
-            try:
-                stray.unlink()
-                removed.append(stray)
-            except OSError:
-                pass
-    return removed
-
-
-def write_error_message(path: Path, exc: OSError) -> str:
-    """Return a message for an output that could not be written, with what to do (the path is its location)."""
-    reason = exc.strerror or str(exc)
-    if isinstance(exc, PermissionError):
-        return _(
-            "cannot write the document: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)"
-        ).format(reason=reason)
-    if getattr(exc, "errno", None) == 28:
-        return _("cannot write the document: the disk is full (free some space, then build again)")
-    return _("cannot write the document: {reason}").format(reason=reason)
 
 
 # -- the build run ----------------------------------------------------------------------------

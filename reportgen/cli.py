@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .errors import ReportgenError, sorted_problems
 from .i18n import N_, _, ngettext, set_language
+from .outputs import acquire_lock
 
 
 def _language_in(argv: list[str]) -> str | None:
@@ -213,8 +214,9 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
 @click.option("-v", "--verbose", is_flag=True, help=_("Print a line for every document, and more detail."))
 @click.option("--strict", is_flag=True, help=_("Do not build a document whose text has a lint error."))
 def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
-    from .build import remove_stray_temporaries, run_build
+    from .build import run_build
     from .lint.gate import build_lint_hook
+    from .outputs import remove_stray_temporaries
 
     project = _project()
     jobs = jobs or os.cpu_count() or 1
@@ -234,7 +236,7 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
             sys.exit(1)
         click.echo(_("all {count} outputs are up to date").format(count=len(outcome.up_to_date)))
         return
-    lock = _acquire_lock(output_dir)
+    lock = acquire_lock(output_dir)
     try:
         remove_stray_temporaries(output_dir)
         outcome = run_build(
@@ -265,41 +267,6 @@ def _fail(error_count: int) -> None:
         ngettext("{count} error found.", "{count} errors found.", error_count).format(count=error_count), err=True
     )
     sys.exit(1)
-
-
-def _acquire_lock(output_dir: Path):
-    from filelock import FileLock, Timeout
-
-    if output_dir.exists() and not output_dir.is_dir():
-        raise ReportgenError(
-            _("{folder} is a file, not a folder: move it away or choose another output folder with -o").format(
-                folder=output_dir
-            )
-        )
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ReportgenError(
-            _("cannot create the output folder {folder}: {reason}").format(
-                folder=output_dir, reason=exc.strerror or exc
-            )
-        ) from None
-    lock = FileLock(str(output_dir / ".reportgen.lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise ReportgenError(
-            _(
-                "another reportgen build is writing to {folder} (lock file {lock}); wait for it to finish, then build again"
-            ).format(folder=output_dir, lock=output_dir / ".reportgen.lock")
-        ) from None
-    except OSError as exc:
-        raise ReportgenError(
-            _("cannot write to the output folder {folder}: {reason}").format(
-                folder=output_dir, reason=exc.strerror or exc
-            )
-        ) from None
-    return lock
 
 
 @cli.command(help=_("Load and check every entry (or the PATHS given); write nothing."))
@@ -388,7 +355,7 @@ def watch(output_dir, preview, jobs):
             except ReportgenError as exc:  # LibreOffice missing: say so once a round, keep watching
                 exc.show()
 
-    lock = _acquire_lock(output_dir)
+    lock = acquire_lock(output_dir)
     try:
         run_watch(project, output_dir, on_round=show, on_ready=ready, after_build=after, jobs=jobs)
     except KeyboardInterrupt:

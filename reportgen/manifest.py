@@ -103,7 +103,7 @@ class Manifest:
         return manifest
 
     def save(self, output_dir: Path) -> None:
-        from .build import write_atomically
+        from .outputs import write_atomically
 
         data = {
             "format": FORMAT,

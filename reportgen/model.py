@@ -553,7 +553,9 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     current = data
     previous_was_index = False
     for part in loc:
-        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             path.append(part)
             current = current[part]
         elif previous_was_index and part in _UNION_TAGS:

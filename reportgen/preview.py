@@ -132,7 +132,7 @@ def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: 
         stems[path.stem] = path
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    from .build import write_atomically
+    from .outputs import write_atomically
 
     written: list[Path] = []
     problems: list[Problem] = []
@@ -243,7 +243,7 @@ def _pdf_to_png(pdftoppm: str, pdf: Path, prefix: Path) -> tuple[list[Path], str
 
 def _replace_pages(pages: list[Path], out_dir: Path, stem: str) -> list[Path]:
     """Move the new pages into `out_dir` and delete older pages of `stem` that are not among them."""
-    from .build import write_atomically
+    from .outputs import write_atomically
 
     written = []
     for page in pages:
@@ -347,13 +347,14 @@ def _build_for_preview(
     names: list[str], entry_paths: list[Path], output_dir: Path, *, quiet: bool
 ) -> tuple[list[Path], bool]:
     """Bring the wanted outputs up to date; return their .docx files and whether anything failed."""
-    from .build import remove_stray_temporaries, run_build
-    from .cli import _acquire_lock, _echo_problems, _project
+    from .build import run_build
+    from .cli import _echo_problems, _project
     from .manifest import Manifest
+    from .outputs import acquire_lock, remove_stray_temporaries
     from .project import find_entry_files
 
     project = _project()
-    lock = _acquire_lock(output_dir)
+    lock = acquire_lock(output_dir)
     try:
         remove_stray_temporaries(output_dir)
         # A name can be any document's: then every one is brought up to date.

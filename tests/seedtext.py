@@ -1,12 +1,15 @@
 """The seed document's sentences, with the extraction noise described in
-../shared/seed/README.md removed. This is the reference the renderer is held to."""
+fixtures/seed/README.md removed. This is the reference the renderer is held to.
+
+The seed is a copy kept in tests/fixtures/seed/, so the tests need nothing outside
+the repository."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
+SEED_DIR = Path(__file__).resolve().parent / "fixtures" / "seed"
 SEED_FILE = SEED_DIR / "000_6d8e23e7c24a7a37.txt"
 
 # Closing quotes and full stops the extraction lost, as the README describes.

@@ -502,7 +502,7 @@ def test_a_worker_that_dies_fails_its_documents_not_the_run(project, run_cli, mo
 
 @pytest.mark.parametrize("fails_at", ["fsync", "replace"])
 def test_an_interrupted_write_leaves_the_old_output_and_no_temporary_file(tmp_path, monkeypatch, fails_at):
-    from reportgen.build import write_atomically
+    from reportgen.outputs import write_atomically
 
     output = tmp_path / "report.docx"
     output.write_bytes(b"old complete file")
@@ -519,7 +519,7 @@ def test_an_interrupted_write_leaves_the_old_output_and_no_temporary_file(tmp_pa
 
 
 def test_an_output_is_moved_into_place_from_a_temporary_file_beside_it(tmp_path, monkeypatch):
-    from reportgen.build import TEMP_SUFFIX, write_atomically
+    from reportgen.outputs import TEMP_SUFFIX, write_atomically
 
     moves = []
     replace = os.replace
@@ -642,11 +642,8 @@ def test_a_build_killed_part_way_leaves_only_complete_outputs(many, tmp_path, ha
     workers: set[int] = set()
     for line in build.stdout:
         workers |= _children(build.pid)
-        if (
-            (line.startswith("building")
-            and kill_after == 0)
-            or (line.strip().startswith("wrote")
-            and (written := written + 1) >= kill_after)
+        if (line.startswith("building") and kill_after == 0) or (
+            line.strip().startswith("wrote") and (written := written + 1) >= kill_after
         ):
             break
     workers |= _children(build.pid)

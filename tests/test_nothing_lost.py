@@ -17,7 +17,8 @@ import pytest
 from conftest import copy_example_project
 
 from reportgen import build as build_module
-from reportgen.build import TEMP_SUFFIX
+from reportgen import outputs as outputs_module
+from reportgen.outputs import TEMP_SUFFIX
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "bad" / "base"
 OUTPUTS = ("three-front-lines.docx", "2023-01.docx")
@@ -94,7 +95,7 @@ def test_disk_full_while_writing(built, run_cli, monkeypatch):
         handle = real(*args, **kwargs)
         return HalfWritten(handle) if "three-front-lines" in str(kwargs.get("prefix", "")) else handle
 
-    monkeypatch.setattr(build_module.tempfile, "NamedTemporaryFile", failing)
+    monkeypatch.setattr(outputs_module.tempfile, "NamedTemporaryFile", failing)
     result = rebuild(run_cli)
     assert (
         "output/three-front-lines.docx: cannot write the document: the disk is full (free some space, then build again)"
@@ -111,7 +112,7 @@ def test_disk_full_when_flushing_to_disk(built, run_cli, monkeypatch):
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build_module.os, "fsync", full)
+    monkeypatch.setattr(outputs_module.os, "fsync", full)
     result = rebuild(run_cli)
     for name in OUTPUTS:
         assert (
@@ -131,7 +132,7 @@ def test_output_file_held_open_or_read_only(built, run_cli, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied", str(destination))
         return real_replace(source, destination, *args, **kwargs)
 
-    monkeypatch.setattr(build_module.os, "replace", held_open)
+    monkeypatch.setattr(outputs_module.os, "replace", held_open)
     result = rebuild(run_cli)
     assert (
         "output/three-front-lines.docx: cannot write the document: Permission denied "
@@ -148,7 +149,7 @@ def test_output_folder_not_writable(built, run_cli, monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(kwargs.get("dir")))
 
-    monkeypatch.setattr(build_module.tempfile, "NamedTemporaryFile", refused)
+    monkeypatch.setattr(outputs_module.tempfile, "NamedTemporaryFile", refused)
     result = rebuild(run_cli)
     for name in OUTPUTS:
         assert (

@@ -1386,9 +1386,11 @@ class Assembler:
             if (
                 value is None
                 or value < 2
-                or (len(match.group(1)) < 2
-                and value < 10
-                and match.group(3) in ("次", "家", "处", "件", "本", "条", "张", "天"))
+                or (
+                    len(match.group(1)) < 2
+                    and value < 10
+                    and match.group(3) in ("次", "家", "处", "件", "本", "条", "张", "天")
+                )
             ):
                 continue
             arabic = f"{value}{match.group(2) or ''}{match.group(3)}"

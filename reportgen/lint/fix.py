@@ -175,6 +175,6 @@ def _set(data, path: tuple, value) -> None:
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write `text` as UTF-8 to `path` through a temporary file in the same folder."""
-    from ..build import write_atomically
+    from ..outputs import write_atomically
 
     write_atomically(path, text.encode("utf-8"))

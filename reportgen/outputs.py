@@ -1,0 +1,109 @@
+"""Writing outputs: the one atomic writer, the output folder's lock, stray temporary files.
+
+Every file reportgen writes goes through `write_atomically`, so a file is always either
+its old complete self or its new complete self. This module imports nothing of the
+pipeline above it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ReportgenError
+from .i18n import _
+
+TEMP_SUFFIX = ".reportgen-tmp"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder; never half-write."""
+    folder = path.parent
+    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.stem}.", suffix=TEMP_SUFFIX, delete=False)
+    temp = Path(handle.name)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, _file_mode(path))
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """Return the mode a new output gets: the old file's, else the usual one under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def remove_stray_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files a killed build left behind; return them."""
+    removed = []
+    if folder.is_dir():
+        for stray in folder.glob(f".*{TEMP_SUFFIX}"):
+            try:
+                stray.unlink()
+                removed.append(stray)
+            except OSError:
+                pass
+    return removed
+
+
+def write_error_message(path: Path, exc: OSError) -> str:
+    """Return a message for an output that could not be written, with what to do (the path is its location)."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return _(
+            "cannot write the document: {reason} (is it open in Word or WPS, or read-only? close it or make it writable, then build again)"
+        ).format(reason=reason)
+    if getattr(exc, "errno", None) == 28:
+        return _("cannot write the document: the disk is full (free some space, then build again)")
+    return _("cannot write the document: {reason}").format(reason=reason)
+
+
+def acquire_lock(output_dir: Path):
+    """Create the output folder and take its lock; raise a located-free error when another build holds it."""
+    from filelock import FileLock, Timeout
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise ReportgenError(
+            _("{folder} is a file, not a folder: move it away or choose another output folder with -o").format(
+                folder=output_dir
+            )
+        )
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportgenError(
+            _("cannot create the output folder {folder}: {reason}").format(
+                folder=output_dir, reason=exc.strerror or exc
+            )
+        ) from None
+    lock = FileLock(str(output_dir / ".reportgen.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ReportgenError(
+            _(
+                "another reportgen build is writing to {folder} (lock file {lock}); wait for it to finish, then build again"
+            ).format(folder=output_dir, lock=output_dir / ".reportgen.lock")
+        ) from None
+    except OSError as exc:
+        raise ReportgenError(
+            _("cannot write to the output folder {folder}: {reason}").format(
+                folder=output_dir, reason=exc.strerror or exc
+            )
+        ) from None
+    return lock
