@@ -17,10 +17,13 @@ from .i18n import _
 TEMP_SUFFIX = ".reportgen-tmp"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder; never half-write."""
+def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write `data` to `path` through a temporary file in the same folder; never half-write.
+
+    With `exclusive`, an existing file is never replaced: FileExistsError is raised instead.
+    """
     folder = path.parent
-    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.stem}.", suffix=TEMP_SUFFIX, delete=False)
+    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.stem}.", suffix=TEMP_SUFFIX, delete=False)  # noqa: SIM115 (closed below)
     temp = Path(handle.name)
     try:
         with handle:
@@ -28,13 +31,30 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, _file_mode(path))
-        os.replace(temp, path)
+        if exclusive:
+            _link_new(temp, path)
+        else:
+            os.replace(temp, path)
     except BaseException:
         try:
             temp.unlink()
         except OSError:
             pass
         raise
+
+
+def _link_new(temp: Path, path: Path) -> None:
+    """Give the complete temporary file the name `path`, failing if that name is taken."""
+    try:
+        os.link(temp, path)  # atomic, and refuses an existing name
+    except FileExistsError:
+        raise
+    except OSError:
+        # a file system without hard links: claim the name, then replace the empty claim
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        os.replace(temp, path)
+        return
+    temp.unlink()
 
 
 def _file_mode(path: Path) -> int:
