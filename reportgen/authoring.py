@@ -5,57 +5,62 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from importlib import resources
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 from .errors import Location, Problem, ReportgenError
 from .i18n import _
-from .project import BRIEFS_DIR, CASES_DIR, REPORTS_DIR, Project, yaml_files_under
+from .kinds import EntryKind, entry_kinds, get_kind
+from .project import Project, yaml_files_under
 
-SCHEMA_FILES = {"case": "case.schema.json", "report": "report.schema.json", "brief": "brief.schema.json"}
-KIND_FOLDERS = {"case": CASES_DIR, "report": REPORTS_DIR, "brief": BRIEFS_DIR}
-_NAME = re.compile(r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_.-]*$")
+
+def schema_file(kind: EntryKind) -> str:
+    """Return the name of a kind's JSON Schema file."""
+    return f"{kind.name}.schema.json"
 
 
 # -- skeletons --------------------------------------------------------------------------------
 
 
-def next_brief_issue(project: Project) -> int:
-    """Return the issue number after the highest one among the existing briefs."""
+def next_number(project: Project, kind: EntryKind) -> int:
+    """Return the number after the highest one in the kind's counting field (a brief's issue) among its entries."""
     from .source import load_yaml_file
 
     highest = 0
-    folder = project.data_dir / BRIEFS_DIR
-    if folder.is_dir():
+    folder = project.kind_dir(kind.name)
+    field = kind.numbered_by
+    if field and folder.is_dir():
         for path in yaml_files_under(folder):
             source, _problems = load_yaml_file(path)
             data = source.data if source else None
-            if (
-                isinstance(data, dict)
-                and isinstance(data.get("issue"), int)
-                and not isinstance(data.get("issue"), bool)
-            ):
-                highest = max(highest, data["issue"])
+            if isinstance(data, dict) and isinstance(data.get(field), int) and not isinstance(data.get(field), bool):
+                highest = max(highest, data[field])
     return highest + 1
 
 
-def new_entry(project: Project, kind: str, name: str | None, today: dt.date) -> Path:
-    """Write a commented skeleton for a new entry and return its path; never overwrite."""
-    folder = project.data_dir / KIND_FOLDERS[kind]
-    issue = next_brief_issue(project) if kind == "brief" else 0
+def new_entry(project: Project, kind_name: str, name: str | None, today: dt.date) -> Path:
+    """Write a commented skeleton for a new entry and return its path; never overwrite.
+
+    A kind numbered by a field (a brief by its issue) takes the next number and is
+    named after the year and that number by default; other kinds after the kind and the date.
+    """
+    from .model import ID_PATTERN
+
+    kind = get_kind(kind_name)
+    folder = project.kind_dir(kind.name)
+    issue = next_number(project, kind) if kind.numbered_by else 0
     if name is None:
-        if kind == "brief":
+        if kind.numbered_by:
             name = f"{today.year}-{issue:02d}"
         else:
-            name = f"{kind}-{today:%Y%m%d}"
+            name = f"{kind.name}-{today:%Y%m%d}"
             counter = 1
             while (folder / f"{name}.yaml").exists():
                 counter += 1
-                name = f"{kind}-{today:%Y%m%d}-{counter}"
+                name = f"{kind.name}-{today:%Y%m%d}-{counter}"
     if name.endswith((".yaml", ".yml")):
         name = name.rsplit(".", 1)[0]
-    if not _NAME.match(name):
+    if not re.match(ID_PATTERN, name):
         raise ReportgenError(
             _("'{name}' cannot be a file name for an entry: use letters, digits, '-' and '_' only").format(name=name)
         )
@@ -70,7 +75,7 @@ def new_entry(project: Project, kind: str, name: str | None, today: dt.date) -> 
                 )
             ]
         )
-    text = (resources.files("reportgen") / "skeletons" / f"{kind}.yaml").read_text(encoding="utf-8")
+    text = kind.skeleton_text()
     values = {
         "{id}": name,
         "{date}": today.isoformat(),
@@ -92,24 +97,18 @@ def entry_schemas() -> dict[str, dict]:
     """Return the JSON Schema of each kind of entry, generated from the model."""
     from pydantic import TypeAdapter
 
-    from .model import Brief, CaseFile, LibraryCase, Report
-
-    schemas = {
-        "case": TypeAdapter(Union[LibraryCase, CaseFile]).json_schema(),
-        "report": Report.model_json_schema(),
-        "brief": Brief.model_json_schema(),
-    }
-    titles = {
-        "case": "reportgen 案例 / case entry (data/cases/*.yaml)",
-        "report": "reportgen 经验交流材料 / report entry (data/reports/*.yaml)",
-        "brief": "reportgen 工作简报 / brief entry (data/briefs/*.yaml)",
-    }
     result = {}
-    for kind, schema in schemas.items():
-        result[kind] = {
+    for kind in entry_kinds():
+        models = kind.schema_models()
+        if len(models) == 1:
+            schema = models[0].model_json_schema()
+        else:
+            union: Any = Union[tuple(models)]  # noqa: UP007  (a union of classes known at run time)
+            schema = TypeAdapter(union).json_schema()
+        result[kind.name] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": SCHEMA_FILES[kind],
-            "title": titles[kind],
+            "$id": schema_file(kind),
+            "title": kind.schema_title,
             **{k: v for k, v in schema.items() if k != "title"},
         }
     return result
@@ -118,8 +117,8 @@ def entry_schemas() -> dict[str, dict]:
 def schema_texts() -> dict[str, str]:
     """Return each schema file's name and exact text."""
     return {
-        SCHEMA_FILES[kind]: json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        for kind, schema in entry_schemas().items()
+        schema_file(get_kind(name)): json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        for name, schema in entry_schemas().items()
     }
 
 
@@ -141,7 +140,7 @@ def write_schemas(folder: Path) -> list[Path]:
 
 def library_listing(project: Project) -> tuple[list[str], list[Problem]]:
     """Return lines listing the cases by front line, with region, date and the documents using each."""
-    from .build import gather
+    from .gather import gather
 
     gathered = gather(project)
     users: dict[str, list[str]] = {}

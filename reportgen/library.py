@@ -137,15 +137,16 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
     paths = yaml_files_under(folder)
     import hashlib
 
-    stamps = []
+    stamps: list[tuple[str, bytes]] = []
+    readable = True
     for path in paths:
         try:
             # by content: two edits within a clock tick can share a modification time
             stamps.append((str(path), hashlib.blake2b(path.read_bytes(), digest_size=16).digest()))
         except OSError:
-            stamps = None
+            readable = False
             break
-    key = (str(folder.resolve()), os.getcwd(), current_language(), tuple(stamps)) if stamps is not None else None
+    key = (str(folder.resolve()), os.getcwd(), current_language(), tuple(stamps)) if readable else None
     if key is not None and _LAST_LOADED.get("key") == key:
         return _LAST_LOADED["library"], list(_LAST_LOADED["problems"])
     library, problems = _load_case_files(paths)
@@ -204,7 +205,7 @@ def _ids_in_text(path: Path) -> list[str]:
 
 def _ids_in(data) -> list[str]:
     """Return the ids written in a case file's data, valid or not."""
-    items = data.get("cases") if isinstance(data, dict) and isinstance(data.get("cases"), list) else [data]
+    items: list = data["cases"] if isinstance(data, dict) and isinstance(data.get("cases"), list) else [data]
     return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
 
@@ -274,6 +275,88 @@ def resolve_cases(
     return views, problems
 
 
+@dataclass
+class Resolution:
+    """A document's cases resolved: the template context, the cases in document order, the ids it uses."""
+
+    context: dict
+    cases: list[CaseView]
+    used: set[str]
+    problems: list[Problem]
+    uses_query: bool
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity != WARNING for p in self.problems)
+
+
+def resolve_document(model, source: SourceFile, library: CaseLibrary) -> Resolution:
+    """Resolve every `cases` list of a validated document (ids, queries, inline cases) and its declared figures.
+
+    Return the context templates see (plain dicts, case views in place of case items, the
+    declared figures written into the document's own text), with the problems found.
+    """
+    context = _to_context(model)
+    cases: list[CaseView] = []
+    used: set[str] = set()
+    problems: list[Problem] = []
+    _walk_cases(context, model, library, source, used, problems, (), cases)
+    figures = getattr(model, "figures", None)
+    if figures:
+        problems.extend(fill_declared_figures(context, figures, source))
+        problems.extend(check_declared_totals(figures, library, source))
+    context["all_cases"] = cases
+    return Resolution(context, cases, used, problems, uses_query(model))
+
+
+def _to_context(value):
+    """Return pydantic models as plain dicts (keeping case views) for templates."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return {name: _to_context(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list):
+        return [_to_context(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_context(v) for k, v in value.items()}
+    return value
+
+
+def _walk_cases(context, model_data, library: CaseLibrary, source, used: set, problems: list, path: tuple, collected):
+    """Resolve `cases` lists wherever they stand in the context, depth first, in document order."""
+    if isinstance(context, dict):
+        for key, value in list(context.items()):
+            if key == "cases" and isinstance(value, list):
+                raw = getattr(model_data, "cases", [])
+                views, found = resolve_cases(raw, library, source, path + ("cases",), used)
+                problems.extend(found)
+                context[key] = views
+                collected.extend(views)
+            elif isinstance(value, (dict, list)):
+                sub = getattr(model_data, key, None)
+                _walk_cases(value, sub, library, source, used, problems, path + (key,), collected)
+    elif isinstance(context, list):
+        for i, item in enumerate(context):
+            sub = model_data[i] if isinstance(model_data, list) and i < len(model_data) else None
+            _walk_cases(item, sub, library, source, used, problems, path + (i,), collected)
+
+
+def uses_query(model) -> bool:
+    """Return whether a document selects cases by query anywhere (then every case file is its input)."""
+
+    def walk(value) -> bool:
+        if isinstance(value, QueryItem):
+            return True
+        if isinstance(value, list):
+            return any(walk(v) for v in value)
+        fields = getattr(type(value), "model_fields", None)
+        if fields:
+            return any(walk(getattr(value, name)) for name in fields)
+        return False
+
+    return walk(model)
+
+
 def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
     """Return a warning for each library case that no document includes."""
     return [
@@ -293,7 +376,7 @@ def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFil
     for name, figure in figures.items():
         if figure.sum_of is None:
             continue
-        total = 0
+        total: float = 0
         complete = True
         for i, case_id in enumerate(figure.sum_of.cases):
             where = source.location(("figures", name, "sum_of", "cases", i))

@@ -6,17 +6,25 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .kinds import BRIEF, CASE, REPORT, get_kind, kind_of_folders
+
+__all__ = [
+    "BRIEF",
+    "CASE",
+    "REPORT",
+    "WORDLIST",
+    "Project",
+    "display_path",
+    "entry_kind",
+    "find_entry_files",
+    "yaml_files_under",
+]
+
 DATA_DIR = "data"
 TEMPLATES_DIR = "templates"
 OUTPUT_DIR = "output"
-CASES_DIR = "cases"
-BRIEFS_DIR = "briefs"
-REPORTS_DIR = "reports"
 WORDLIST_FILE = "wordlist.yaml"
 
-CASE = "case"
-REPORT = "report"
-BRIEF = "brief"
 WORDLIST = "wordlist"
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -33,7 +41,11 @@ class Project:
 
     @property
     def cases_dir(self) -> Path:
-        return self.data_dir / CASES_DIR
+        return self.kind_dir(CASE)
+
+    def kind_dir(self, kind: str) -> Path:
+        """Return the data folder of the entries of `kind` (a registered kind's name)."""
+        return self.data_dir / get_kind(kind).folder
 
     @property
     def templates_dir(self) -> Path:
@@ -45,15 +57,10 @@ class Project:
 
 
 def entry_kind(path: Path) -> str:
-    """Return what a YAML file holds, from the folder it is in: case, brief, wordlist or report."""
+    """Return what a YAML file holds, from the folder it is in: the wordlist, or a registered kind's name."""
     if path.name == WORDLIST_FILE:
         return WORDLIST
-    parts = {p.lower() for p in path.parent.parts}
-    if CASES_DIR in parts:
-        return CASE
-    if BRIEFS_DIR in parts:
-        return BRIEF
-    return REPORT
+    return kind_of_folders({p.lower() for p in path.parent.parts}).name
 
 
 def yaml_files_under(folder: Path) -> list[Path]:

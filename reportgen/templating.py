@@ -243,6 +243,10 @@ class Renderer:
                 raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or path)) from None
         return self._template
 
+    def compile(self) -> None:
+        """Load and compile the template and the files it includes; raise TemplateProblem on a mistake."""
+        self._load()
+
     def render(self, context: dict) -> str:
         """Return the markup the template produces for `context`, within size and time bounds."""
         template = self._load()

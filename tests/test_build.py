@@ -296,7 +296,7 @@ def test_the_manifest_records_what_each_output_was_built_from(project, run_cli):
         [
             "data/reports/three-front-lines.yaml",
             *case_files,
-            *(f"templates/exchange/{n}" for n in ("document.md.j2", "point.md.j2", "section.md.j2", "style.yaml")),
+            *(f"templates/exchange/{n}" for n in ("document.md.j2", "point.md.j2", "properties.yaml", "section.md.j2", "style.yaml")),
         ]
     )
     assert len(report["cases"]) == 7 and "sinan-red-cross" in report["cases"]
@@ -337,10 +337,10 @@ def test_fixing_a_broken_case_file_rebuilds_the_query_documents(project, run_cli
 @pytest.mark.parametrize("moment", ["after-the-cases-are-read", "after-a-document-is-rendered"])
 def test_a_file_edited_while_the_build_runs_leaves_its_documents_out_of_date(project, run_cli, monkeypatch, moment):
     # What is recorded is what the build read, not what the files hold when it ends.
-    import reportgen.build
+    import reportgen.rendering
     import reportgen.library
 
-    render_job = reportgen.build.render_job
+    render_job = reportgen.rendering.render_job
     load_case_library = reportgen.library.load_case_library
     edited = []
     if moment == "after-the-cases-are-read":
@@ -367,10 +367,10 @@ def test_a_file_edited_while_the_build_runs_leaves_its_documents_out_of_date(pro
                 edited.append(moment)
             return data
 
-        monkeypatch.setattr(reportgen.build, "render_job", render_and_edit)
+        monkeypatch.setattr(reportgen.rendering, "render_job", render_and_edit)
     assert run_cli("build", "-j", "1").exit_code == 0
     assert edited
-    monkeypatch.setattr(reportgen.build, "render_job", render_job)
+    monkeypatch.setattr(reportgen.rendering, "render_job", render_job)
     monkeypatch.setattr(reportgen.library, "load_case_library", load_case_library)
     check = run_cli("build", "--check")
     assert check.exit_code == 1
@@ -460,16 +460,16 @@ def test_a_report_that_fails_keeps_its_previous_output(project, run_cli):
 
 
 def test_an_internal_error_in_one_document_does_not_stop_the_others(project, run_cli, monkeypatch):
-    import reportgen.build
+    import reportgen.rendering
 
-    render_job = reportgen.build.render_job
+    render_job = reportgen.rendering.render_job
 
     def failing_for_the_brief(job):
         if job.name == "2023-01":
             raise RuntimeError("boom")
         return render_job(job)
 
-    monkeypatch.setattr(reportgen.build, "render_job", failing_for_the_brief)
+    monkeypatch.setattr(reportgen.rendering, "render_job", failing_for_the_brief)
     result = run_cli("build", "-j", "1")
     assert result.exit_code == 1
     assert wrote_lines(result.output) == {"three-front-lines.docx"}
@@ -482,16 +482,16 @@ def test_an_internal_error_in_one_document_does_not_stop_the_others(project, run
     reason="the patched renderer reaches the workers only by fork",
 )
 def test_a_worker_that_dies_fails_its_documents_not_the_run(project, run_cli, monkeypatch):
-    import reportgen.build
+    import reportgen.rendering
 
-    render_job = reportgen.build.render_job
+    render_job = reportgen.rendering.render_job
 
     def dying_for_the_brief(job):
         if job.name == "2023-01":
             os._exit(1)
         return render_job(job)
 
-    monkeypatch.setattr(reportgen.build, "render_job", dying_for_the_brief)
+    monkeypatch.setattr(reportgen.rendering, "render_job", dying_for_the_brief)
     result = run_cli("build", "-j", "2")
     assert result.exit_code == 1
     assert "internal error while rendering 2023-01.docx: BrokenProcessPool" in result.output

@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 def run_import(*args):
     """Run `reportgen import ARGS` in the working directory; return the click result."""
-    from reportgen.importer.command import import_command
+    from reportgen.cli.importer import import_command
 
     return CliRunner().invoke(import_command, [str(a) for a in args])
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportgen.preview import preview, write_fontconfig
+from reportgen.cli.preview import preview
+from reportgen.preview import write_fontconfig
 
 FONTS_CONF = Path(__file__).resolve().parents[1] / "reportgen/fonts/fonts.conf"
 

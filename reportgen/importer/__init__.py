@@ -2,5 +2,5 @@
 
 The stages follow one another: `readers` turns the file into text with positions,
 `noise` removes what extraction added, `structure` recognises the document's parts,
-`writer` writes the commented YAML, and `command` is the click command.
+`writer` writes the commented YAML, and `command` puts them together (its click command is in `reportgen.cli.importer`).
 """

@@ -1,4 +1,4 @@
-"""The `reportgen import` command: a .txt or .docx document in, report and case entries out."""
+"""Importing a .txt or .docx document as report and case entries (the click command is in reportgen.cli.importer)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import os
 import tempfile
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import click
 
 from ..errors import Location, Problem, ReportgenError
 from ..i18n import N_, _, ngettext
@@ -352,43 +351,16 @@ def default_output(source: Path) -> Path:
     return DEFAULT_REPORTS_DIR / f"{stem}.yaml"
 
 
-@click.command(
-    "import",
-    help=_(
-        "Import a .txt (UTF-8 or GB18030) or .docx document as a report YAML and case entries.\n\n"
-        "Extraction noise (a sharing site's notice line, page-chunk markers, stray spaces, half-width "
-        "punctuation, lost closing quotes and full stops) is removed or repaired; every change and every "
-        "doubt is listed with its line and column in SOURCE."
-    ),
-)
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=True, exists=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help=_("The report YAML to write [default: data/reports/<source name>.yaml]."),
-)
-@click.option(
-    "--cases-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_CASES_DIR,
-    show_default=True,
-    help=_("Where the case entries go; existing files are never overwritten."),
-)
-@click.option("--check", is_flag=True, help=_("Print the structure found and the import report; write nothing."))
-@click.option(
-    "--force", is_flag=True, help=_("Overwrite the report file if it exists (case files are never overwritten).")
-)
-def import_command(source: Path, output: Path | None, cases_dir: Path, check: bool, force: bool) -> None:
-    result = import_document(source, cases_dir=cases_dir)
-    if check:
-        for line in format_structure(result):
-            click.echo(line)
-        click.echo("")
-        for line in format_notes(result):
-            click.echo(line)
-        return
+def write_result(
+    result: ImportResult,
+    source: Path,
+    output: Path | None,
+    cases_dir: Path,
+    *,
+    force: bool,
+    echo: Callable[[str], None],
+) -> None:
+    """Write the imported report and its new case files, never overwriting a case file; `echo` prints progress."""
     output = output or default_output(source)
     if output.exists() and not force:
         raise ReportgenError(
@@ -402,7 +374,7 @@ def import_command(source: Path, output: Path | None, cases_dir: Path, check: bo
         )
     for case in result.report.all_cases():
         if case.reused:
-            click.echo(
+            echo(
                 _("case {unit}: the same case is already in {file} (id {id}); referenced, not written").format(
                     unit=case.unit.text, file=case.file, id=case.id
                 )
@@ -419,9 +391,9 @@ def import_command(source: Path, output: Path | None, cases_dir: Path, check: bo
                     )
                 ]
             )
-        click.echo(_("wrote {file}").format(file=display_path(path)))
+        echo(_("wrote {file}").format(file=display_path(path)))
     _write_atomically(output, result.report_text)
-    click.echo(_("wrote {file}").format(file=display_path(output)))
-    click.echo("")
+    echo(_("wrote {file}").format(file=display_path(output)))
+    echo("")
     for line in format_notes(result):
-        click.echo(line)
+        echo(line)

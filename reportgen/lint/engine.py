@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ERROR, WARNING
-from ..project import BRIEF, CASE, REPORT, WORDLIST, Project, entry_kind, find_entry_files, yaml_files_under
+from ..kinds import is_document_kind
+from ..project import CASE, WORDLIST, Project, entry_kind, find_entry_files, yaml_files_under
 from ..source import SourceFile, load_yaml_file
 from ..textpos import LineIndex
 from .findings import Finding, TextField
@@ -222,7 +223,7 @@ class _Session:
                 for rule in FIELD_RULES:
                     if text.role in rule.roles:
                         findings.extend(rule.check(text, context))
-            if kind in (REPORT, BRIEF):
+            if is_document_kind(kind):
                 document = self.document(source, kind)
                 for rule in DOCUMENT_RULES:
                     findings.extend(rule.check(document, context))

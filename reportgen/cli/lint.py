@@ -9,9 +9,9 @@ import click
 
 from ..errors import ReportgenError
 from ..i18n import _, ngettext
+from ..lint.engine import lint_run, strict_findings
+from ..lint.fix import apply_fixes
 from ..project import Project
-from .engine import lint_run, strict_findings
-from .fix import apply_fixes
 
 
 @click.command(
@@ -44,8 +44,8 @@ def lint(paths: tuple[Path, ...], output_format: str, strict: bool, fix: bool) -
             _("no data/ folder here: run reportgen lint in a project folder, or name the files to check")
         )
     run = lint_run(list(paths), project)
-    applied = []
-    fix_problems = []
+    applied: list = []
+    fix_problems: list = []
     if fix:
         applied, fix_problems = apply_fixes(run.findings, run.sources)
         if applied:

@@ -1,0 +1,50 @@
+"""`reportgen import`: a .txt or .docx document in, report and case entries out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import _
+from ..importer.command import DEFAULT_CASES_DIR, format_notes, format_structure, import_document, write_result
+
+
+@click.command(
+    "import",
+    help=_(
+        "Import a .txt (UTF-8 or GB18030) or .docx document as a report YAML and case entries.\n\n"
+        "Extraction noise (a sharing site's notice line, page-chunk markers, stray spaces, half-width "
+        "punctuation, lost closing quotes and full stops) is removed or repaired; every change and every "
+        "doubt is listed with its line and column in SOURCE."
+    ),
+)
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=True, exists=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=_("The report YAML to write [default: data/reports/<source name>.yaml]."),
+)
+@click.option(
+    "--cases-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_CASES_DIR,
+    show_default=True,
+    help=_("Where the case entries go; existing files are never overwritten."),
+)
+@click.option("--check", is_flag=True, help=_("Print the structure found and the import report; write nothing."))
+@click.option(
+    "--force", is_flag=True, help=_("Overwrite the report file if it exists (case files are never overwritten).")
+)
+def import_command(source: Path, output: Path | None, cases_dir: Path, check: bool, force: bool) -> None:
+    result = import_document(source, cases_dir=cases_dir)
+    if check:
+        for line in format_structure(result):
+            click.echo(line)
+        click.echo("")
+        for line in format_notes(result):
+            click.echo(line)
+        return
+    write_result(result, source, output, cases_dir, force=force, echo=click.echo)
