@@ -3,8 +3,10 @@
 The catalogs live in `reportgen/locale/<lang>/LC_MESSAGES/reportgen.po`; Babel
 extracts the messages into `reportgen/locale/reportgen.pot` and compiles the
 `.po` files into `.mo` files when the package is built or installed (see
-setup.py). The language follows the locale (LC_ALL, LC_MESSAGES, LANG starting
-with `zh` gives Chinese) unless `--lang` or REPORTGEN_LANG says otherwise.
+setup.py). Messages are Chinese unless English is asked for: `--lang en` (before
+or after the command), REPORTGEN_LANG=en, or a locale (LC_ALL, LC_MESSAGES, LANG,
+the first one set) that starts with `en`. A locale of C, POSIX or none at all, as
+on most servers, gives Chinese.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ _current = {"language": None, "translations": None}
 
 
 def language_from_environment(environ=None) -> str:
-    """Return 'zh' or 'en' from REPORTGEN_LANG, else the POSIX locale variables."""
+    """Return 'zh' or 'en' from REPORTGEN_LANG, else the POSIX locale variables; Chinese by default."""
     environ = os.environ if environ is None else environ
     chosen = environ.get("REPORTGEN_LANG", "").strip().lower()
     if chosen in LANGUAGES:
@@ -30,8 +32,26 @@ def language_from_environment(environ=None) -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "")
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+def language_in_arguments(argv: list[str]) -> str | None:
+    """Return the value of `--lang` anywhere in `argv` (before or after the command), or None.
+
+    The language must be known before click parses the arguments, so that its
+    help texts and usage errors come out in it; the options themselves are
+    declared on the group and on every command (see cli.LazyGroup).
+    """
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found.strip().lower() if found and found.strip().lower() in LANGUAGES else None
 
 
 def _load(language: str):
@@ -63,7 +83,7 @@ def set_language(language: str | None) -> str:
     """Use `language` ('zh' or 'en'; None: from the environment) for messages from now on."""
     language = (language or language_from_environment()).lower()
     if language not in LANGUAGES:
-        language = "en"
+        language = "zh"
     if language != _current["language"]:
         _current["language"] = language
         _current["translations"] = _load(language)

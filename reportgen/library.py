@@ -12,7 +12,7 @@ from .errors import WARNING, Location, Problem
 from .i18n import _
 from .model import CaseFile, CaseQuery, InlineCase, LibraryCase, QueryItem, placeholders, validate_entry
 from .project import Project, display_path, yaml_files_under
-from .source import SourceFile, load_yaml_file
+from .source import SourceFile, load_yaml_file, read_limited
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,9 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
     readable = True
     for path in paths:
         try:
-            # by content: two edits within a clock tick can share a modification time
-            stamps.append((str(path), hashlib.blake2b(path.read_bytes(), digest_size=16).digest()))
+            # by content: two edits within a clock tick can share a modification time;
+            # a file over the size limit is refused unread, so it is never cached
+            stamps.append((str(path), hashlib.blake2b(read_limited(path), digest_size=16).digest()))
         except OSError:
             readable = False
             break
@@ -197,7 +198,7 @@ _ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([^\s'\"#]+)", re.M)
 def _ids_in_text(path: Path) -> list[str]:
     """Return what look like case ids in a file that could not be read as YAML."""
     try:
-        text = path.read_bytes()[:1_000_000].decode("utf-8", errors="replace")
+        text = read_limited(path).decode("utf-8", errors="replace")
     except OSError:
         return []
     return _ID_LINE.findall(text)

@@ -7,20 +7,28 @@ model uses to locate its errors and the proofreader to locate its findings.
 
 from __future__ import annotations
 
+import errno
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .encoding import decode_utf8
 from .errors import Location, Problem
 from .i18n import N_, _
 from .project import display_path
+from .yaml_errors import reader_problem, slip_on_line, syntax_problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
+# Entries are a few levels deep (a report's sections, subsections, points, cases,
+# figures: under 15); a deeper tree is a mistake or an attack, and would exhaust
+# the recursion of the composer and of the conversion below.
+MAX_DEPTH = 50
 
 _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -50,8 +58,6 @@ _CONTROL_NAMES = {
     0xFFFE: N_("not a character; a byte-order mark read the wrong way"),
     0xFFFF: N_("not a character"),
 }
-
-Path_ = tuple  # a path into the data: keys and list indexes
 
 
 @dataclass
@@ -92,12 +98,22 @@ class _TooManyNodes(Exception):
         self.mark = mark
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
 class _ComposingLoader(yaml.SafeLoader):
-    """A loader that composes nodes only, refusing aliases and runaway sizes early."""
+    """A loader that composes nodes only, refusing aliases and runaway sizes and depths early.
+
+    PyYAML's parser reads events without recursion; its composer recurses once a
+    level, so the depth is checked before a level is composed, not after.
+    """
 
     def __init__(self, stream):
         super().__init__(stream)
         self._node_count = 0
+        self._depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -105,33 +121,72 @@ class _ComposingLoader(yaml.SafeLoader):
         self._node_count += 1
         if self._node_count > MAX_NODES:
             raise _TooManyNodes(self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class FileTooLarge(OSError):
+    """A file over the size limit, refused by its size before any of it is read."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"{size} bytes")
+        self.size, self.limit = size, limit
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Return the bytes of the regular file `path`, refusing by its size (never by reading it) one over `limit`.
+
+    Raises FileTooLarge for a large file, OSError for one that cannot be read
+    (a folder, a device or a pipe among them: reading those could block or never end).
+    """
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise OSError(errno.EISDIR, _("it is a folder"))
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, _("not a regular file"))
+    if info.st_size > limit:
+        raise FileTooLarge(info.st_size, limit)
+    with open(path, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:  # it grew after the stat
+        raise FileTooLarge(len(raw), limit)
+    return raw
+
+
+def too_large_problem(display: str, exc: FileTooLarge) -> Problem:
+    return Problem(
+        Location(display),
+        _("file is too large ({size:,} bytes; the limit is {limit} MB)").format(
+            size=exc.size, limit=exc.limit // 1024 // 1024
+        ),
+        hint=_("split it into several files, or check that nothing was pasted by accident"),
+    )
+
+
+def cannot_read_problem(display: str, exc: OSError) -> Problem:
+    return Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))
 
 
 def load_yaml_file(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Read and compose one YAML file; return it with its data, or the problems found."""
     display = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    Location(display),
-                    _("file is too large ({size:,} bytes; the limit is {limit} MB)").format(
-                        size=size, limit=MAX_FILE_BYTES // 1024 // 1024
-                    ),
-                    hint=_("split it into several files, or check that nothing was pasted by accident"),
-                )
-            ]
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except FileTooLarge as exc:
+        return None, [too_large_problem(display, exc)]
     except OSError as exc:
-        return None, [Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]
+        return None, [cannot_read_problem(display, exc)]
     return load_yaml_text(raw, path, display)
 
 
 def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | None, list[Problem]]:
     """Decode and compose YAML bytes; return the located data or the problems found."""
-    text, problems = _decode(raw, display)
+    text, problems = decode_utf8(raw, display)
     if text is None:
         return None, problems
     source = SourceFile(path=path, display=display, text=text)
@@ -144,7 +199,7 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
     try:
         loader = _ComposingLoader(text)
     except yaml.reader.ReaderError as exc:  # a character the YAML reader refuses
-        return None, [_reader_problem(display, text, exc)]
+        return None, [reader_problem(display, text, exc)]
     try:
         node = loader.get_single_node()
     except _AliasRefused as exc:
@@ -153,6 +208,14 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
                 _mark_location(display, exc.mark),
                 _("YAML aliases (*name) are not allowed"),
                 hint=_('write the value out in full; a value that starts with * must be quoted, e.g. "*市"'),
+            )
+        ]
+    except _TooDeep as exc:
+        return None, [
+            Problem(
+                _mark_location(display, exc.mark),
+                _("values are nested more than {limit} levels deep here").format(limit=MAX_DEPTH),
+                hint=_("entries are only a few levels deep; look for a [ or { that is never closed"),
             )
         ]
     except _TooManyNodes as exc:
@@ -164,9 +227,9 @@ def load_yaml_text(raw: bytes, path: Path, display: str) -> tuple[SourceFile | N
             )
         ]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(display, exc)]
+        return None, [syntax_problem(display, text, exc)]
     except yaml.reader.ReaderError as exc:
-        return None, [_reader_problem(display, text, exc)]
+        return None, [reader_problem(display, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(Location(display, 1, 1), _("YAML error: {error}").format(error=exc))]
     finally:
@@ -214,75 +277,21 @@ def _compose_fast(text: str):
 
 
 def _plain_tree(root) -> bool:
-    """Return whether the tree has no shared nodes (aliases) and at most MAX_NODES values."""
+    """Return whether the tree has no shared nodes (aliases), at most MAX_NODES values and MAX_DEPTH levels."""
     seen: set[int] = set()
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
-        if id(node) in seen or len(seen) >= MAX_NODES:
+        node, depth = stack.pop()
+        if id(node) in seen or len(seen) >= MAX_NODES or depth > MAX_DEPTH:
             return False
         seen.add(id(node))
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
         elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
     return True
-
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_UTF8_HINT = N_("save it as UTF-8: in Notepad, File > Save As, Encoding: UTF-8")
-
-
-def _decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [_encoding_problem(raw, exc, display)]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
-    """Return the problem of a file that is not UTF-8, naming the encoding it looks like.
-
-    The file is never guessed into text: a wrong guess would put mojibake into a
-    document. The location is the first character that is not plain ASCII, counted
-    in the characters the user's editor shows.
-    """
-    if raw.startswith(_UTF16_BOMS):
-        return Problem(
-            Location(display, 1, 1), _("file is UTF-16 (Notepad calls it 'Unicode'), not UTF-8"), hint=_(_UTF8_HINT)
-        )
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError:
-        encoding, start = "", exc.start
-    else:
-        encoding, start = "gb18030", next(i for i, byte in enumerate(raw) if byte >= 0x80)
-    line_start = raw.rfind(b"\n", 0, start) + 1
-    line = raw.count(b"\n", 0, start) + 1
-    column = len(raw[line_start:start].decode(encoding or "utf-8", errors="replace")) + 1
-    if encoding:
-        message = _("file is not UTF-8 (it looks like GBK/GB18030, as Windows editors save Chinese text)")
-    else:
-        message = _("file is not UTF-8")
-    return Problem(Location(display, line, column), message, hint=_(_UTF8_HINT))
-
-
-def _reader_problem(display: str, text: str, exc) -> Problem:
-    """Return the problem of a character the YAML reader refuses, at its place in the file."""
-    position = getattr(exc, "position", 0) or 0
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-    return Problem(
-        Location(display, line, column),
-        _("character U+{code:04X} is not allowed in a YAML file").format(code=code),
-        hint=_("delete it; it often comes with text pasted from another program"),
-    )
 
 
 def _find_control_characters(text: str, display: str) -> list[Problem]:
@@ -307,65 +316,6 @@ def _find_control_characters(text: str, display: str) -> list[Problem]:
 
 def _mark_location(display: str, mark) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
-
-
-def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    location = _mark_location(display, mark) if mark else Location(display, 1, 1)
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    hint = ""
-    if "'\\t'" in problem or "\\t" in problem:
-        problem = _("a tab character is used for indentation")
-        hint = _("indent with spaces, not tabs")
-    elif "expected alphabetic or numeric character" in problem and context.startswith(
-        ("while scanning an alias", "while scanning an anchor")
-    ):
-        problem = _("a value that starts with * or & is read as a YAML alias or anchor")
-        hint = _('put the value in quotes, e.g. "*市"')
-    elif "mapping values are not allowed here" in problem:
-        hint = _("a value that contains ': ' must be quoted, or the line is indented wrongly")
-    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = _("check the indentation of this line against the lines above it")
-    elif context in ("while parsing a flow sequence", "while parsing a flow mapping") and exc.context_mark is not None:
-        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
-        start = exc.context_mark
-        hint = _("the {opening} at line {line}, column {column} is not closed with {closing}").format(
-            opening=opening, line=start.line + 1, column=start.column + 1, closing=closing
-        )
-    elif "found duplicate anchor" in problem:
-        hint = _("anchors and aliases are not supported; write the value out")
-    problem = _(problem) if problem in _YAML_PROBLEMS else problem
-    message = _("YAML syntax error: {problem}").format(problem=problem) if problem else _("YAML syntax error")
-    if context and "alias" not in context and "anchor" not in context:
-        message += _(" ({context})").format(context=_(context) if context in _YAML_PROBLEMS else context)
-    return Problem(location, message, hint=hint)
-
-
-# PyYAML's own words for the mistakes people make most, so that they can be translated.
-_YAML_PROBLEMS = frozenset(
-    (
-        N_("mapping values are not allowed here"),
-        N_("could not find expected ':'"),
-        N_("expected <block end>, but found '<block mapping start>'"),
-        N_("expected <block end>, but found '<block sequence start>'"),
-        N_("expected <block end>, but found '-'"),
-        N_("expected <block end>, but found '<scalar>'"),
-        N_("expected ',' or ']', but got '<stream end>'"),
-        N_("expected ',' or '}', but got '<stream end>'"),
-        N_("found unexpected end of stream"),
-        N_("expected a single document in the stream"),
-        N_("while scanning a simple key"),
-        N_("while parsing a block mapping"),
-        N_("while parsing a block collection"),
-        N_("while parsing a flow sequence"),
-        N_("while parsing a flow mapping"),
-        N_("while scanning a quoted scalar"),
-        N_("while scanning a double-quoted scalar"),
-        N_("while scanning a single-quoted scalar"),
-        N_("found character that cannot start any token"),
-    )
-)
 
 
 def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[Problem]):
@@ -394,7 +344,7 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
                     problems.append(Problem(key_where, _("a key must be a plain word"), hint=_("write `name: value`")))
                 continue
             key = key_node.value
-            bad_key = _bad_characters(key_node, source)
+            bad_key = _bad_characters(key_node, source) or _plain_slip(key_node, source)
             if bad_key:
                 problems.append(bad_key)
                 continue
@@ -449,7 +399,7 @@ def _convert(node, path: tuple, source: SourceFile, constructor, problems: list[
         )
         return None
     if isinstance(value, str):
-        bad = _bad_characters(node, source)
+        bad = _bad_characters(node, source) or _plain_slip(node, source)
         if bad:
             problems.append(bad)
             return None
@@ -489,6 +439,37 @@ def _bad_characters(node, source: SourceFile) -> Problem | None:
         _("the escape here makes an invisible control character U+{code:04X} ({name})").format(code=code, name=name),
         hint=_("a document cannot hold it; delete the escape"),
     )
+
+
+_SLIP_CHARACTERS = re.compile("[-\u3000：]")
+
+
+def _plain_slip(node: ScalarNode, source: SourceFile) -> Problem | None:
+    """Return a typing slip YAML read without complaint into a plain text: `　　key: …`, `key：…`, `-item`.
+
+    Only lines where the text starts the line are looked at, as a key or an item
+    would; a slip inside a sentence is the sentence's own business.
+    """
+    if node.style not in (None, "") or not _SLIP_CHARACTERS.search(node.value):  # libyaml says '' for plain
+        return None
+    lines = source.text.split("\n") if node.end_mark.line > node.start_mark.line else None
+    for index in range(node.start_mark.line, node.end_mark.line + 1):
+        if index == node.start_mark.line:
+            line = _line_at(source.text, node.start_mark.index - node.start_mark.column)
+            if line[: node.start_mark.column].strip(" "):
+                continue
+        else:
+            assert lines is not None
+            line = lines[index] if index < len(lines) else ""
+        slip = slip_on_line(index + 1, line, in_value=True)
+        if slip is not None:
+            return Problem(Location(source.display, slip.line, slip.column), slip.message, hint=slip.hint)
+    return None
+
+
+def _line_at(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def _tag_problem(where: Location, tag: str) -> Problem:

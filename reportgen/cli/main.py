@@ -15,21 +15,11 @@ import click
 
 from .. import __version__
 from ..errors import sorted_problems
-from ..i18n import N_, _, ngettext, set_language
+from ..i18n import N_, _, language_in_arguments, ngettext, set_language
 from ..project import Project
 
 
-def _language_in(argv: list[str]) -> str | None:
-    """Return the value of --lang in `argv`, so help texts are translated before click parses."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-set_language(_language_in(sys.argv[1:]))
+set_language(language_in_arguments(sys.argv[1:]))
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -59,6 +49,12 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx):
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def add_command(self, cmd, name=None):
+        """Add `cmd`, giving it a `--lang` option, so that `reportgen build --lang en` works too."""
+        if not any(param.name == "lang" for param in cmd.params):
+            cmd.params.append(_lang_option())
+        super().add_command(cmd, name)
 
     def get_command(self, ctx, name):
         if name in self.lazy_commands and name not in self.commands:
@@ -101,6 +97,18 @@ def _set_language(ctx, param, value):
     return value
 
 
+def _lang_option() -> click.Option:
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        is_eager=True,
+        expose_value=False,
+        callback=_set_language,
+        help=_("Language of messages: zh (中文, the default) or en. Also REPORTGEN_LANG=en, or an English locale."),
+    )
+
+
 @click.group(
     cls=LazyGroup,
     lazy_commands=LAZY_COMMANDS,
@@ -119,7 +127,7 @@ def _set_language(ctx, param, value):
     is_eager=True,
     expose_value=False,
     callback=_set_language,
-    help=_("Language of messages: zh (中文) or en. Default: from the locale (LANG)."),
+    help=_("Language of messages: zh (中文, the default) or en. Also REPORTGEN_LANG=en, or an English locale."),
 )
 def cli():
     pass
