@@ -768,6 +768,138 @@ CORPUS += [
     ),
 ]
 
+# -- the slips Chinese typists make (issue 12), and limits on every path (issue 18) ----------------
+TRADITIONAL_CASE = "id: sinan-red-cross\nunit: 思南縣紅十字會\ndate: 2023-01-08\ntext: 聯合思南農商行開展宣講活動，為群眾送去口罩、大米等物資\n"
+JAPANESE_CASE = "id: sinan-red-cross\nunit: 東京都の赤十字\ndate: 2023-01-08\ntext: マスクと米を配りました。地域の皆さんに物資を届けました\n"
+NESTED_500 = "id: sinan-red-cross\ntags: " + "[" * 500 + "]" * 500 + "\n"
+SLIPS = [
+    Bad(
+        "slip-full-width-colon",
+        edit(CASE, "region: 思南县", "region：思南县"),
+        f"{CASE}:4:7",
+        "YAML syntax error: a full-width colon '：' (U+FF1A) follows the key 'region' (write a half-width colon and a space: `region: 思南县`)",
+    ),
+    Bad(
+        "slip-full-width-colon-nested",
+        edit(CASE, "  households: 79户", "  households：79户"),
+        f"{CASE}:12:13",
+        "YAML syntax error: a full-width colon '：' (U+FF1A) follows the key 'households'",
+    ),
+    Bad(
+        "slip-full-width-colon-read-as-text",
+        edit(CASE, "  households: 79户\n  goods: 4700元", "  households：79户"),
+        f"{CASE}:12:13",
+        "a full-width colon '：' (U+FF1A) follows the key 'households'",
+    ),
+    Bad(
+        "slip-full-width-space-indentation",
+        edit(CASE, "  households: 79户", "\u3000\u3000households: 79户"),
+        f"{CASE}:12:1",
+        "YAML syntax error: a full-width space '\u3000' (U+3000) is used for indentation (indent with half-width spaces",
+    ),
+    Bad(
+        "slip-full-width-space-indentation-in-a-list",
+        edit(REPORT, "  - theme: 强化责任担当", "\u3000\u3000- theme: 强化责任担当"),
+        f"{REPORT}:15:1",
+        "YAML syntax error: a full-width space '\u3000' (U+3000) is used for indentation",
+    ),
+    Bad(
+        "slip-missing-colon",
+        edit(CASE, "region: 思南县", "region 思南县"),
+        f"{CASE}:4:7",
+        "YAML syntax error: the key 'region' has no colon after it (write `region: 思南县`, with a half-width colon and a space)",
+    ),
+    Bad(
+        "slip-unclosed-double-quote",
+        edit(CASE, "unit: 思南县红十字会", 'unit: "思南县红十字会'),
+        f"{CASE}:3:7",
+        'YAML syntax error: the quote " opened here is never closed',
+    ),
+    Bad(
+        "slip-unclosed-double-quote-closed-by-a-later-one",
+        edit(CASE, "unit: 思南县红十字会\nregion: 思南县", 'unit: "思南县红十字会\nregion: "思南县"'),
+        f"{CASE}:3:7",
+        'YAML syntax error: the quote " opened here is never closed',
+    ),
+    Bad(
+        "slip-unclosed-single-quote",
+        edit(CASE, "unit: 思南县红十字会", "unit: '思南县红十字会"),
+        f"{CASE}:3:7",
+        "YAML syntax error: the quote ' opened here is never closed",
+    ),
+    Bad(
+        "slip-unclosed-chinese-quote",
+        edit(CASE, "“博爱送万家”", "“博爱送万家"),
+        f"{CASE}:10:29",
+        "error pair-unbalanced '“' is not closed",
+        command=("lint",),
+    ),
+    Bad(
+        "slip-chinese-quotes-around-a-colon",
+        edit(CASE, "unit: 思南县红十字会", "unit: “思南县: 红十字会”"),
+        f"{CASE}:3:11",
+        "YAML syntax error: mapping values are not allowed here (Chinese quotes “ ” do not quote a YAML value",
+    ),
+    Bad(
+        "slip-tab-after-spaces",
+        edit(CASE, "  households: 79户", "  \thouseholds: 79户"),
+        f"{CASE}:12:3",
+        "YAML syntax error: a tab character is used for indentation",
+    ),
+    Bad(
+        "slip-dash-without-space",
+        edit(CASE, "tags: [物资, 红十字会]", "tags:\n  -物资\n  - 红十字会"),
+        f"{CASE}:9:3",
+        "the list dash '-' has no space after it (write `- 物资`: a dash, a space, then the item)",
+    ),
+    Bad(
+        "slip-dash-without-space-after-an-item",
+        edit(CASE, "tags: [物资, 红十字会]", "tags:\n  - 物资\n  -红十字会"),
+        f"{CASE}:10:3",
+        "YAML syntax error: the list dash '-' has no space after it",
+    ),
+    Bad(
+        "limit-yaml-nested-500-levels",
+        write(CASE, NESTED_500),
+        f"{CASE}:2:56",
+        "values are nested more than 50 levels deep here",
+    ),
+    Bad(
+        "limit-yaml-nested-500-levels-build",
+        write(CASE, NESTED_500),
+        f"{CASE}:2:56",
+        "values are nested more than 50 levels deep here",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-yaml-nested-500-levels-lint",
+        write(CASE, NESTED_500),
+        f"{CASE}:2:56",
+        "error",
+        command=("lint",),
+    ),
+    Bad(
+        "limit-yaml-nested-block-list",
+        write(CASE, "id: sinan-red-cross\ntags:\n" + "- " * 300 + "x\n"),
+        f"{CASE}:3:99",
+        "values are nested more than 50 levels deep here",
+    ),
+    Bad(
+        "encoding-big5",
+        lambda root: (root / CASE).write_bytes(TRADITIONAL_CASE.encode("big5")),
+        f"{CASE}:2:7",
+        "file is not UTF-8 (it looks like Big5, traditional Chinese as saved in Taiwan or Hong Kong) (save it as UTF-8",
+    ),
+    Bad(
+        "encoding-shift-jis",
+        lambda root: (root / CASE).write_bytes(JAPANESE_CASE.encode("shift_jis")),
+        f"{CASE}:2:7",
+        "file is not UTF-8 (it looks like Shift-JIS, Japanese text) (save it as UTF-8",
+    ),
+]
+CORPUS += SLIPS
+
 if sys.platform.startswith("linux"):
     CORPUS.append(
         Bad(
@@ -816,7 +948,8 @@ def test_bad_input_gives_a_located_error(bad, bad_project, run_cli, monkeypatch)
     assert result.exit_code == 1, shown
     assert "Traceback" not in shown and "internal error" not in shown, shown
     expected = f"{bad.where}: {bad.message}"
-    located = [line for line in result.stderr.splitlines() if line.startswith(f"{bad.where}: ")]
+    printed = result.stderr + (result.stdout if bad.command[0] == "lint" else "")  # lint's findings go to stdout
+    located = [line for line in printed.splitlines() if line.startswith(f"{bad.where}: ")]
     assert any(line.startswith(expected) for line in located), (
         f"expected a line starting\n  {expected}\ngot\n{result.stderr}"
     )

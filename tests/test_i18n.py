@@ -84,9 +84,55 @@ def test_build_summary_and_help_in_chinese(project):
     assert "用法：" in help_text and "只有条目、案例或模板改动过的文档才会重新生成。" in help_text
 
 
-def test_english_by_default_outside_a_chinese_locale(project):
+def test_english_with_an_english_locale(project):
     result = _run(project, "build", "-j", "1", lang_env="en_US.UTF-8")
     assert "2 built, 0 up to date, 0 failed" in result.stdout
+
+
+def test_chinese_by_default_with_a_c_posix_or_no_locale(project):
+    _break_a_case(project)
+    for lang_env in ("C", "C.UTF-8", "POSIX", ""):
+        result = _run(project, "validate", lang_env=lang_env)
+        assert result.returncode == 1
+        assert "data/cases/sinan-red-cross.yaml:3:1: 未知的键“unti”（是否应为“unit”？）" in result.stderr, lang_env
+        assert "发现 2 个错误。" in result.stderr
+
+
+def test_lang_option_after_the_command(project):
+    _break_a_case(project)
+    result = _run(project, "validate", "--lang", "en", lang_env="C.UTF-8")
+    assert "data/cases/sinan-red-cross.yaml:3:1: unknown key 'unti' (did you mean 'unit'?)" in result.stderr
+    assert "2 errors found." in result.stderr
+    built = _run(project, "build", "--lang=en", "-j", "1", lang_env="zh_CN.UTF-8")
+    assert built.returncode == 1
+    assert "data/cases/sinan-red-cross.yaml:3:1: unknown key 'unti' (did you mean 'unit'?)" in built.stderr
+    assert "未知" not in built.stderr
+    help_text = _run(project, "build", "--help", "--lang", "en", lang_env="C").stdout
+    assert "Usage:" in help_text and "--lang [zh|en]" in help_text
+
+
+def test_reportgen_lang_variable_asks_for_english(project):
+    _break_a_case(project)
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update({"LANG": "C.UTF-8", "REPORTGEN_LANG": "en", "CI": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "validate"], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert "unknown key 'unti'" in result.stderr
+
+
+def test_full_width_colon_in_chinese_with_a_c_locale(project):
+    """Issue 12: `LANG=C.UTF-8 reportgen validate` on `region：江口县` names the colon, at its line and column."""
+    case = project / "data/cases/sinan-red-cross.yaml"
+    text = case.read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("region:"))
+    case.write_text(text.replace("region: 思南县", "region：江口县"), encoding="utf-8")
+    result = _run(project, "validate", lang_env="C.UTF-8")
+    assert result.returncode == 1
+    assert (
+        f"data/cases/sinan-red-cross.yaml:{line}:7: YAML 语法错误：键“region”后面用了全角冒号“：”（U+FF1A）"
+        "（请改成半角冒号加一个空格：`region: 江口县`）"
+    ) in result.stderr.splitlines()
 
 
 def test_lint_finding_in_chinese_and_in_english_with_lang(project):
