@@ -18,7 +18,6 @@ from ..errors import sorted_problems
 from ..i18n import N_, _, language_in_arguments, ngettext, set_language
 from ..project import Project
 
-
 set_language(language_in_arguments(sys.argv[1:]))
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
