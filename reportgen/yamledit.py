@@ -156,14 +156,14 @@ class EditableYaml:
         with _SAVE_LOCK:
             now = file_digest(self.path)
             if now != self.digest:
-                raise EditConflict([_conflict_problem(self.path, exists=now is not None)])
+                raise EditConflict([conflict_problem(self.path, exists=now is not None)])
             write_atomically(self.path, data, exclusive=self.digest is None)
         self.digest = digest_of(data)
         self.original = self.baseline = data.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
         return self.digest
 
 
-def _conflict_problem(path: Path, *, exists: bool) -> Problem:
+def conflict_problem(path: Path, *, exists: bool) -> Problem:
     if exists:
         message = _("{file} was changed by someone else since you opened it; nothing was saved").format(file=path.name)
         hint = _("reload the page to see the other change, then make yours again")

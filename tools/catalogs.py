@@ -36,7 +36,7 @@ def extract() -> Catalog:
         creation_date=datetime(2023, 1, 1),
         revision_date=datetime(2023, 1, 1),
     )
-    method_map = [("**.py", "python")]
+    method_map = [("**.py", "python"), ("serve/templates/**.html", "jinja2")]
     for filename, lineno, message, comments, context in extract_from_dir(
         ROOT / "reportgen", method_map, keywords=KEYWORDS
     ):

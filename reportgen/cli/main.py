@@ -87,6 +87,7 @@ LAZY_COMMANDS = {
     ),
     "lint": (".lint", "lint", N_("Proofread the entries' text; --fix applies the safe fixes.")),
     "preview": (".preview", "preview", N_("Convert documents to PDF and PNG pages with LibreOffice.")),
+    "serve": (".serve", "serve", N_("Open the web editor for cases, reports and briefs (on this computer only).")),
 }
 
 
