@@ -215,8 +215,8 @@ def test_new_brief_from_the_page(client, project):
 
 
 def test_the_docx_download_is_the_built_document(client, project, monkeypatch):
-    from reportgen.rendering import render_report
     from reportgen.project import Project
+    from reportgen.rendering import render_report
 
     answer = client.get("/documents/brief/2023-01/download.docx")
     assert answer.status_code == 200
