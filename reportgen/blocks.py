@@ -42,6 +42,26 @@ class Block:
         return "".join(r.text if r.role not in (TAB, BREAK) else ("\t" if r.role == TAB else "\n") for r in self.runs)
 
 
+@dataclass
+class TableBlock:
+    """A table: rows of cells (each a list of runs), the first row its header.
+
+    `widths` are relative column widths, `numeric` the columns that hold numbers,
+    `aligns` each column's alignment, `total` whether the last row is a total row.
+    """
+
+    rows: list[list[list[Run]]]
+    aligns: list[str]
+    widths: list[float]
+    numeric: frozenset[int] = frozenset()
+    total: bool = False
+    role: str = "table"
+
+    @property
+    def text(self) -> str:
+        return "\n".join("\t".join("".join(r.text for r in cell) for cell in row) for row in self.rows)
+
+
 class MarkupError(ValueError):
     """The template produced markup that cannot become a document."""
 
@@ -60,6 +80,7 @@ def _parser():
     from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": False})
+    md.enable("table")
     md.disable(["image", "html_block", "html_inline", "autolink", "code", "fence", "lheading"])
     md.use(attrs_plugin, spans=True, allowed=["class"])
     md.use(attrs_block_plugin)
@@ -70,7 +91,7 @@ def _parser():
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def parse_blocks(markup: str) -> list[Block]:
+def parse_blocks(markup: str) -> list[Block | TableBlock]:
     """Return the blocks of rendered template markup."""
     bad = _NOT_XML.search(markup)
     if bad is not None:
@@ -81,12 +102,28 @@ def parse_blocks(markup: str) -> list[Block]:
             ).format(code=ord(bad.group()), line=line)
         )
     tokens = _parser().parse(markup)
-    blocks: list[Block] = []
+    blocks: list[Block | TableBlock] = []
     role_stack: list[str] = []
     pending_role: str | None = None
+    table: TableBlock | None = None
     for token in tokens:
         kind = token.type
-        if kind == "heading_open":
+        if table is not None:
+            if kind == "table_close":
+                _finish_table(table)
+                blocks.append(table)
+                table = None
+            elif kind == "tr_open":
+                table.rows.append([])
+            elif kind in ("th_open", "td_open") and len(table.rows) == 1:
+                style = str(token.attrs.get("style", "")) if token.attrs else ""
+                table.aligns.append(style.rpartition(":")[2] or "left")
+            elif kind == "inline":
+                table.rows[-1].append(_inline_runs(token.children or []))
+            continue
+        if kind == "table_open":
+            table = _table_from_attrs(token)
+        elif kind == "heading_open":
             pending_role = _class_of(token) or f"h{int(token.tag[1:])}"
         elif kind == "paragraph_open":
             pending_role = _class_of(token) or (role_stack[-1] if role_stack else "paragraph")
@@ -106,6 +143,32 @@ def parse_blocks(markup: str) -> list[Block]:
                 _("indented text is read as a code block; do not indent lines in the template's output by 4 spaces")
             )
     return blocks
+
+
+def _table_from_attrs(token) -> TableBlock:
+    attrs = token.attrs or {}
+    try:
+        widths = [float(w) for w in str(attrs.get("widths", "")).split(",") if w.strip()]
+        numeric = frozenset(int(i) for i in str(attrs.get("numeric", "")).split(",") if i.strip())
+    except ValueError:
+        raise MarkupError(
+            _(
+                "a table's widths and numeric attributes must be comma-separated numbers, as the table filter writes them"
+            )
+        ) from None
+    if any(not 0 < w <= 1000 for w in widths):
+        raise MarkupError(_("a table's column widths must be numbers between 0 and 1000"))
+    return TableBlock(
+        [], [], widths, numeric, total=str(attrs.get("total", "")) == "1", role=_class_of(token) or "table"
+    )
+
+
+def _finish_table(table: TableBlock) -> None:
+    columns = len(table.aligns)
+    if len(table.widths) != columns:
+        table.widths = [1.0] * columns
+    for row in table.rows:
+        row.extend([] for _missing in range(columns - len(row)))
 
 
 def _class_of(token) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from docx import Document
@@ -258,8 +259,8 @@ class StyleSet:
         styles = document.styles
         normal = styles["Normal"]
         self._normal_defaults(normal, profile)
-        self.paragraph: dict[str, object] = {}
-        self.character: dict[str, object] = {}
+        self.paragraph: dict[str, Any] = {}
+        self.character: dict[str, Any] = {}
         grid_spacing = grid_letter_spacing(profile)
         for key, spec in profile.paragraph_styles.items():
             style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
@@ -269,11 +270,11 @@ class StyleSet:
             _apply_text_format(style, spec, profile.defaults, grid_spacing)
             _apply_paragraph_format(style, spec, profile)
             self.paragraph[key] = style
-        for key, spec in profile.character_styles.items():
-            style = styles.add_style(spec.name, WD_STYLE_TYPE.CHARACTER)
+        for key, char_spec in profile.character_styles.items():
+            style = styles.add_style(char_spec.name, WD_STYLE_TYPE.CHARACTER)
             style.style_id = _style_id(key)
             style.quick_style = True
-            _apply_text_format(style, spec, profile.defaults)
+            _apply_text_format(style, char_spec, profile.defaults)
             self.character[key] = style
 
     @staticmethod
@@ -375,6 +376,11 @@ def prepare_template(profile: StyleProfile) -> PreparedTemplate:
     styles = StyleSet(document, profile)
     _setup_page(document, profile)
     _setup_page_numbers(document, profile, styles)
+    landscape = profile.tables is not None and profile.tables.landscape
+    if landscape:
+        from .docx_landscape import add_landscape_section
+
+        add_landscape_section(document, profile, styles.character.get(profile.page_numbers.style), _add_field_runs)
     raw = io.BytesIO()
     document.save(raw)
     parts = []
@@ -387,6 +393,11 @@ def prepare_template(profile: StyleProfile) -> PreparedTemplate:
                 parts.append((name, archive.read(name)))
     body_start = document_xml.index("<w:body>") + len("<w:body>")
     body_end = document_xml.index("<w:sectPr", body_start)
+    sections = _section_properties(document_xml[body_start:])
+    if landscape:
+        # The body holds the portrait section's break paragraph, then the landscape section's properties.
+        document_xml = document_xml[:body_start] + sections[0] + document_xml[document_xml.index("</w:body>") :]
+        body_end = body_start
     paragraph_ids, run_ids = {}, {}
     for role, key in profile.roles.items():
         if key in styles.paragraph:
@@ -400,6 +411,9 @@ def prepare_template(profile: StyleProfile) -> PreparedTemplate:
         "<w:framePr " + " ".join(f'{name}="{value}"' for name, value in bottom_frame_attrs(profile).items()) + "/>"
     )
     return PreparedTemplate(
+        tables=_table_layout(profile, styles, sections[0], sections[1] if landscape else "").to_dict()
+        if profile.tables is not None
+        else {},
         parts=tuple(parts),
         document_head=document_xml[:body_start],
         document_tail=document_xml[body_end:],
@@ -407,4 +421,33 @@ def prepare_template(profile: StyleProfile) -> PreparedTemplate:
         run_ids=run_ids,
         framed_ids=framed,
         frame_xml=frame_xml,
+    )
+
+
+def _section_properties(body: str) -> list[str]:
+    """Return the w:sectPr elements of a document body, in order."""
+    import re
+
+    return re.findall(r"<w:sectPr\b.*?</w:sectPr>", body, flags=re.S)
+
+
+def _table_layout(profile: StyleProfile, styles: StyleSet, portrait: str, landscape: str):
+    from .docx_tables import TableLayout
+
+    assert profile.tables is not None
+    page = profile.page
+    cell_key = profile.roles["table-cell"]
+    header_key = profile.roles["table-header"]
+    cell_size = profile.paragraph_styles[cell_key].size or profile.defaults.size
+    return TableLayout(
+        text_width=int(round((page.width - page.left - page.right) / 25.4 * 1440)),
+        landscape_width=int(round((page.height - page.top - page.bottom) / 25.4 * 1440)),
+        cell_size=cell_size,
+        cell_margin=int(round(profile.tables.cell_margin / 25.4 * 1440)),
+        border=max(2, int(round(profile.tables.border_width * 8))),
+        thousands=profile.tables.thousands_separator,
+        header_style=styles.paragraph[header_key].style_id,
+        cell_style=styles.paragraph[cell_key].style_id,
+        portrait_section=portrait,
+        landscape_section=landscape,
     )

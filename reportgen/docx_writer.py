@@ -12,10 +12,10 @@ import base64
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape as _html_escape
 
-from .blocks import BREAK, TAB, Block
+from .blocks import BREAK, TAB, Block, Run, TableBlock
 from .i18n import _
 
 
@@ -56,6 +56,7 @@ class PreparedTemplate:
     run_ids: dict[str, str]
     framed_ids: frozenset[str]
     frame_xml: str
+    tables: dict = field(default_factory=dict)  # docx_tables.TableLayout, as a dict
 
     def to_json(self) -> str:
         """Return the prepared template as JSON, for the cache beside the outputs."""
@@ -68,6 +69,7 @@ class PreparedTemplate:
                 "run_ids": self.run_ids,
                 "framed_ids": sorted(self.framed_ids),
                 "frame_xml": self.frame_xml,
+                "tables": self.tables,
             },
             ensure_ascii=False,
         )
@@ -83,6 +85,7 @@ class PreparedTemplate:
             run_ids=dict(data["run_ids"]),
             framed_ids=frozenset(data["framed_ids"]),
             frame_xml=data["frame_xml"],
+            tables=dict(data.get("tables", {})),
         )
 
 
@@ -109,37 +112,83 @@ def _run_xml(text: str, style_id: str | None) -> str:
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
-def body_xml(blocks: list[Block], prepared: PreparedTemplate) -> str:
-    """Return the paragraphs of `blocks` as WordprocessingML, each in its role's style."""
+def body_xml(blocks: list[Block | TableBlock], prepared: PreparedTemplate) -> str:
+    """Return the paragraphs and tables of `blocks` as WordprocessingML, each in its role's style."""
     out = []
-    for block in blocks:
-        style_id = prepared.paragraph_ids.get(block.role)
-        if style_id is None:
+    layout = _table_layout(prepared) if any(isinstance(b, TableBlock) for b in blocks) else None
+    landscape = set()
+    if layout is not None:
+        from .docx_tables import needs_landscape
+
+        for i, block in enumerate(blocks):
+            if isinstance(block, TableBlock) and needs_landscape(block, layout):
+                # The table's title goes on the landscape page with it.
+                titled = i > 0 and isinstance(blocks[i - 1], Block) and blocks[i - 1].role == "table-title"
+                landscape.add(i - 1 if titled else i)
+                landscape.add(i)
+    for i, block in enumerate(blocks):
+        if layout is not None and i in landscape and i - 1 not in landscape:
+            from .docx_tables import section_break
+
+            out.append(section_break(layout.portrait_section))
+        if isinstance(block, TableBlock):
+            out.append(_table_xml(block, prepared, layout, i in landscape))
+        else:
+            out.append(_paragraph_xml(block, prepared))
+        if layout is not None and i in landscape and i + 1 not in landscape:
+            from .docx_tables import section_break
+
+            out.append(section_break(layout.landscape_section))
+    return "".join(out)
+
+
+def _table_layout(prepared: PreparedTemplate):
+    from .docx_tables import TableLayout
+
+    if not prepared.tables:
+        raise DocumentError(
+            _(
+                "the template places a table, but this document's style profile has no table styles (add tables: to style.yaml)"
+            )
+        )
+    return TableLayout(**prepared.tables)
+
+
+def _table_xml(block: TableBlock, prepared: PreparedTemplate, layout, landscape: bool) -> str:
+    from .docx_tables import table_xml
+
+    width = layout.landscape_width if landscape else layout.text_width
+    return table_xml(block, layout, width, lambda run: _styled_run_xml(run, prepared))
+
+
+def _styled_run_xml(run: Run, prepared: PreparedTemplate) -> str:
+    if run.role == TAB:
+        return "<w:r><w:tab/></w:r>"
+    if run.role == BREAK:
+        return "<w:r><w:br/></w:r>"
+    run_style = None
+    if run.role is not None:
+        run_style = prepared.run_ids.get(run.role)
+        if run_style is None:
             raise DocumentError(
                 _(
-                    "the template uses the paragraph role '{role}', which style.yaml does not map to a paragraph style (add it under roles:)"
-                ).format(role=block.role)
+                    "the template uses the text role '{role}', which style.yaml does not map to a character style (add it under roles:)"
+                ).format(role=run.role)
             )
-        frame = prepared.frame_xml if style_id in prepared.framed_ids else ""
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{frame}</w:pPr>')
-        for run in block.runs:
-            if run.role == TAB:
-                out.append("<w:r><w:tab/></w:r>")
-            elif run.role == BREAK:
-                out.append("<w:r><w:br/></w:r>")
-            else:
-                run_style = None
-                if run.role is not None:
-                    run_style = prepared.run_ids.get(run.role)
-                    if run_style is None:
-                        raise DocumentError(
-                            _(
-                                "the template uses the text role '{role}', which style.yaml does not map to a character style (add it under roles:)"
-                            ).format(role=run.role)
-                        )
-                out.append(_run_xml(run.text, run_style))
-        out.append("</w:p>")
-    return "".join(out)
+    return _run_xml(run.text, run_style)
+
+
+def _paragraph_xml(block: Block, prepared: PreparedTemplate) -> str:
+    style_id = prepared.paragraph_ids.get(block.role)
+    if style_id is None:
+        raise DocumentError(
+            _(
+                "the template uses the paragraph role '{role}', which style.yaml does not map to a paragraph style (add it under roles:)"
+            ).format(role=block.role)
+        )
+    frame = prepared.frame_xml if style_id in prepared.framed_ids else ""
+    runs = "".join(_styled_run_xml(run, prepared) for run in block.runs)
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{frame}</w:pPr>{runs}</w:p>'
 
 
 def core_properties_xml(meta: DocumentMeta) -> bytes:
@@ -164,7 +213,7 @@ def core_properties_xml(meta: DocumentMeta) -> bytes:
     ).encode()
 
 
-def write_document(blocks: list[Block], prepared: PreparedTemplate, meta: DocumentMeta) -> bytes:
+def write_document(blocks: list[Block | TableBlock], prepared: PreparedTemplate, meta: DocumentMeta) -> bytes:
     """Return the .docx bytes of `blocks` in the prepared template, with `meta` as core properties."""
     from .package import zip_parts
 

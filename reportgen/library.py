@@ -44,6 +44,7 @@ class CaseView:
     figures: dict
     source: str | None
     location: Location
+    tables: dict = field(default_factory=dict)
 
     @property
     def sentence(self) -> str:
@@ -74,6 +75,7 @@ def case_view(case: LibraryCase | InlineCase, location: Location) -> CaseView:
         figures=figures,
         source=case.source,
         location=location,
+        tables=dict(case.tables),
     )
 
 

@@ -29,6 +29,7 @@ from pydantic import (
 from .errors import Problem
 from .i18n import N_, _
 from .source import SourceFile
+from .tables import TableField
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _LINE_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
@@ -241,6 +242,7 @@ class CaseFields(Entry):
         ),
     ]
     source: Annotated[Text | None, Field(title="来源", description="信息来源 / where the case was reported")] = None
+    tables: TableField = {}
 
     @field_validator("text")
     @classmethod
@@ -386,6 +388,7 @@ class Report(Entry):
     lead: Annotated[NonEmptyText, Field(title="导语", description="开头段落 / the lead paragraph")]
     sections: Annotated[list[Section], Field(min_length=1, title="部分", description="一、二、…… / the sections")]
     closing: Annotated[Text, Field(title="结尾", description="结尾段落 / closing paragraph")] = ""
+    tables: TableField = {}
     figures: Annotated[
         dict[str, DeclaredFigureField],
         Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}"),
@@ -406,6 +409,7 @@ class Article(Entry):
         Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases"),
     ] = []
     closing: Annotated[Text, Field(title="结语", description="结尾段落 / closing paragraph")] = ""
+    tables: TableField = {}
 
 
 class Brief(Entry):
@@ -435,6 +439,7 @@ class Brief(Entry):
         None
     )
     copies: Annotated[int, Field(ge=1, title="印数", description="共印N份 / copies printed")]
+    tables: TableField = {}
     figures: Annotated[
         dict[str, DeclaredFigureField],
         Field(title="数字", description="正文中用 {名称} 引用的数字 / figures the text refers to as {name}"),

@@ -154,6 +154,16 @@ class PageNumbers(Profile):
     indent_chars: float = 1
 
 
+class TableFormat(Profile):
+    """How tables are set: rules, cell margins, number grouping and wide tables."""
+
+    thousands_separator: bool = False  # 千分位: 25,719
+    border_width: Annotated[float, Field(gt=0, le=6, description="rule width in points")] = 0.5
+    cell_margin: Annotated[float, Field(ge=0, le=10, description="space left and right in a cell, mm")] = 1.5
+    # A table wider than the type area gets a landscape page (横排表格).
+    landscape: bool = True
+
+
 class Defaults(Profile):
     font: str = "仿宋_GB2312"
     latin_font: str = "Times New Roman"
@@ -175,6 +185,7 @@ class StyleProfile(Profile):
     character_styles: dict[str, CharacterStyle] = {}
     roles: dict[str, str]
     page_numbers: PageNumbers = PageNumbers()
+    tables: TableFormat | None = None
 
 
 def load_style_profile(template_dir: Path) -> tuple[StyleProfile | None, list[Problem]]:
@@ -205,4 +216,13 @@ def load_style_profile(template_dir: Path) -> tuple[StyleProfile | None, list[Pr
                 ),
             )
         )
+    if profile.tables is not None:
+        for role in ("table-header", "table-cell", "table-title"):
+            if profile.roles.get(role) not in profile.paragraph_styles:
+                problems.append(
+                    Problem(
+                        source.location(("tables",), key=True),
+                        _("tables: needs the role '{role}' mapped to a paragraph style under roles:").format(role=role),
+                    )
+                )
     return (None if problems else profile), problems

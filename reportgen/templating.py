@@ -22,6 +22,7 @@ from . import numbering
 from .blocks import escape_markup
 from .errors import Location, Problem
 from .i18n import _
+from .tables import table_markup
 
 TEMPLATE_NAME = "document.md.j2"
 _HEADING_NUMBERS = {
@@ -207,6 +208,7 @@ def make_environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
         cn_date=_cn_date,
         heading_marks=_heading_marks,
         heading_number=_heading_number,
+        table=table_markup,
     )
     return env
 

@@ -48,7 +48,13 @@ def golden_lines(path: Path) -> list[str]:
     """Return the document as normalised lines: paragraph style, then runs [char style]text."""
     document = docx.Document(str(path))
     lines = []
-    for paragraph in document.paragraphs:
+    for item in document.iter_inner_content():
+        if isinstance(item, docx.table.Table):
+            for row in item.rows:
+                cells = [f"{c.paragraphs[0].style.name}:{c.text}" for c in row.cells]
+                lines.append("table row: " + " | ".join(cells))
+            continue
+        paragraph = item
         parts = []
         for run in paragraph.runs:
             style = run.style.name if run.style is not None and run.style.name != "Default Paragraph Font" else ""
