@@ -900,6 +900,93 @@ SLIPS = [
 ]
 CORPUS += SLIPS
 
+def hostile_docx(name: str, builder: str, **options) -> Mutation:
+    """Return a mutation writing one of benchmarks/hostile_docx.py's hostile documents into the project."""
+
+    def apply(root: Path) -> None:
+        if str(REPO) not in sys.path:
+            sys.path.insert(0, str(REPO))
+        from benchmarks import hostile_docx as builders
+
+        getattr(builders, builder)(root / name, **options)
+
+    return apply
+
+
+def disk_full_on_fsync(monkeypatch) -> None:
+    """Make the disk full when a written file is synced: what a full disk does to the last block."""
+    import errno
+
+    from reportgen import outputs
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs.os, "fsync", full)
+
+
+IMPORT_CHECK = ("import", "--check")
+# Import holes of issue 18 (items 2, 7 and 12). Each failed on the code before the fix:
+# the zip bomb reached a MemoryError (exit 3, after minutes), the 100 MB of <w:p/> ran for
+# minutes, the deep tables and the malformed XML were lxml errors ending in "internal error"
+# (exit 3), the entity declarations were parsed, and a full disk left an empty case file
+# with an OSError traceback (exit 3). Each passes after.
+CORPUS += [
+    Bad(
+        "import-docx-zip-bomb",
+        hostile_docx("bomb.docx", "zip_bomb", inflated_gb=0.07),
+        "bomb.docx",
+        "the part word/document.xml inflates to more than 50 MB (72 MB)",
+        command=(*IMPORT_CHECK, "bomb.docx"),
+    ),
+    Bad(
+        "import-docx-100-mb-of-empty-paragraphs",
+        hostile_docx("paragraphs.docx", "empty_paragraphs", inflated_mb=100),
+        "paragraphs.docx",
+        "the part word/document.xml inflates to more than 50 MB",
+        command=(*IMPORT_CHECK, "paragraphs.docx"),
+    ),
+    Bad(
+        "import-docx-empty-paragraphs-over-the-paragraph-limit",
+        hostile_docx("paragraphs.docx", "empty_paragraphs", inflated_mb=8),
+        "paragraphs.docx:word/document.xml:2:1",
+        "the document holds more than 100000 paragraphs",
+        command=(*IMPORT_CHECK, "paragraphs.docx"),
+    ),
+    Bad(
+        "import-docx-5000-nested-tables",
+        hostile_docx("nested.docx", "nested_tables", depth=5000),
+        "nested.docx:word/document.xml:2:1706",
+        "the XML nests deeper than 128 levels",
+        command=(*IMPORT_CHECK, "nested.docx"),
+    ),
+    Bad(
+        "import-docx-billion-laughs",
+        hostile_docx("laughs.docx", "billion_laughs"),
+        "laughs.docx:word/document.xml:2:1",
+        "the XML declares a document type (DOCTYPE), which Office files never do",
+        command=(*IMPORT_CHECK, "laughs.docx"),
+    ),
+    Bad(
+        "import-docx-malformed-xml",
+        hostile_docx("broken.docx", "malformed"),
+        "broken.docx:word/document.xml:3:45",
+        "malformed XML: ",
+        command=(*IMPORT_CHECK, "broken.docx"),
+    ),
+    Bad(
+        "import-on-a-full-disk",
+        write(
+            "county.txt",
+            "“网格”暖民心\n近日，*县开展服务。\n一、强化服务\n一是组建“服务队伍”。如*县团委组织志愿者20人开展服务。\n",
+        ),
+        "data/cases/县团委.yaml",
+        "cannot write the file: the disk is full (free some space, then import again)",
+        command=("import", "county.txt", "-o", "data/reports/county.yaml"),
+        setup=(disk_full_on_fsync,),
+    ),
+]
+
 if sys.platform.startswith("linux"):
     CORPUS.append(
         Bad(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
 
 from ..i18n import _
 from ..importer.command import DEFAULT_CASES_DIR, format_notes, format_structure, import_document, write_result
+from ..importer.ooxml import DEFAULT_LIMITS, MB
 
 
 @click.command(
@@ -38,8 +40,18 @@ from ..importer.command import DEFAULT_CASES_DIR, format_notes, format_structure
 @click.option(
     "--force", is_flag=True, help=_("Overwrite the report file if it exists (case files are never overwritten).")
 )
-def import_command(source: Path, output: Path | None, cases_dir: Path, check: bool, force: bool) -> None:
-    result = import_document(source, cases_dir=cases_dir)
+@click.option(
+    "--max-inflated-mb",
+    type=click.IntRange(1, 2048),
+    default=DEFAULT_LIMITS.inflated_bytes // MB,
+    show_default=True,
+    help=_("The most a .docx or .xlsx may inflate to, in MB (each part and all parts together)."),
+)
+def import_command(
+    source: Path, output: Path | None, cases_dir: Path, check: bool, force: bool, max_inflated_mb: int
+) -> None:
+    limits = dataclasses.replace(DEFAULT_LIMITS, inflated_bytes=max_inflated_mb * MB)
+    result = import_document(source, cases_dir=cases_dir, limits=limits)
     if check:
         for line in format_structure(result):
             click.echo(line)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import errno
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -14,8 +13,9 @@ from pathlib import Path
 from ..errors import Location, Problem, ReportgenError
 from ..i18n import N_, _, ngettext
 from ..model import LibraryCase, Report, validate_entry
+from ..outputs import write_atomically
 from ..source import display_path, load_yaml_text
-from . import noise, structure, writer
+from . import noise, ooxml, structure, writer
 from .mapped import ADDED, CHANGED, DOUBT, REMOVED, Ledger, MappedText, Note, kind_word
 from .readers import SourceDocument, read_source
 
@@ -38,9 +38,15 @@ class ImportResult:
         return self.ledger.sorted()
 
 
-def import_document(path: Path, *, cases_dir: Path = DEFAULT_CASES_DIR, today: dt.date | None = None) -> ImportResult:
+def import_document(
+    path: Path,
+    *,
+    cases_dir: Path = DEFAULT_CASES_DIR,
+    today: dt.date | None = None,
+    limits: ooxml.Limits = ooxml.DEFAULT_LIMITS,
+) -> ImportResult:
     """Read, clean and recognise a document; return the YAML texts it becomes (nothing is written)."""
-    document = read_source(path)
+    document = read_source(path, limits)
     ledger = Ledger()
     buffer = noise.clean(document, ledger)
     if not buffer.text.strip():
@@ -322,28 +328,23 @@ def format_structure(result: ImportResult) -> list[str]:
     return lines
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+def _write(path: Path, text: str, *, new: bool = False) -> bool:
+    """Write a file through the one atomic writer (`new`: only if no file is there); return whether it was written.
 
-
-def _write_new(path: Path, text: str) -> bool:
-    """Write `text` to `path` only if no file is there; return whether it was written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    A full disk or a refused folder is a located error; nothing is left half-written.
+    """
     try:
-        with open(path, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text.encode("utf-8"), exclusive=new)
+        return True
     except FileExistsError:
         return False
-    return True
+    except OSError as exc:
+        if getattr(exc, "errno", None) == errno.ENOSPC:
+            message = _("cannot write the file: the disk is full (free some space, then import again)")
+        else:
+            message = _("cannot write the file: {reason}").format(reason=exc.strerror or exc)
+        raise ReportgenError([Problem(Location(display_path(path)), message)]) from None
 
 
 def default_output(source: Path) -> Path:
@@ -379,20 +380,28 @@ def write_result(
                     unit=case.unit.text, file=case.file, id=case.id
                 )
             )
-    for case_id, text in result.case_texts.items():
-        path = cases_dir / f"{case_id}.yaml"
-        if not _write_new(path, text):
-            raise ReportgenError(
-                [
-                    Problem(
-                        Location(display_path(path)),
-                        _("a case file appeared here during the import; nothing was overwritten"),
-                        hint=_("run the import again"),
-                    )
-                ]
-            )
+    written: list[Path] = []
+    try:
+        for case_id, text in result.case_texts.items():
+            path = cases_dir / f"{case_id}.yaml"
+            if not _write(path, text, new=True):
+                raise ReportgenError(
+                    [
+                        Problem(
+                            Location(display_path(path)),
+                            _("a case file appeared here during the import; nothing was overwritten"),
+                            hint=_("run the import again"),
+                        )
+                    ]
+                )
+            written.append(path)
+        _write(output, result.report_text)
+    except ReportgenError:
+        for path in written:  # an import is written whole or not at all
+            path.unlink(missing_ok=True)
+        raise
+    for path in written:
         echo(_("wrote {file}").format(file=display_path(path)))
-    _write_atomically(output, result.report_text)
     echo(_("wrote {file}").format(file=display_path(output)))
     echo("")
     for line in format_notes(result):

@@ -25,6 +25,7 @@ _BLANK_RUN = re.compile(f"[{_BLANKS}]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _SENTENCE_END = "。！？；：”’）"
+_HALF_WIDTH = re.compile(r"[,;:?!().]")
 
 
 @dataclass
@@ -164,9 +165,13 @@ def remove_chunk_markers(buffer: MappedText, ledger: Ledger) -> MappedText:
 
 def _neighbours(line: str, index: int) -> tuple[str, str]:
     """Return the nearest non-blank characters left and right of line[index]."""
-    left = line[:index].rstrip(_BLANKS)
-    right = line[index + 1 :].lstrip(_BLANKS)
-    return (left[-1] if left else ""), (right[0] if right else "")
+    left = index - 1
+    while left >= 0 and line[left] in _BLANKS:
+        left -= 1
+    right = index + 1
+    while right < len(line) and line[right] in _BLANKS:
+        right += 1
+    return (line[left] if left >= 0 else ""), (line[right] if right < len(line) else "")
 
 
 def _is_latin(ch: str) -> bool:
@@ -181,7 +186,8 @@ def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
         if not any(is_han(ch) for ch in line):
             continue
         pairs = _chinese_bracket_pairs(line)
-        for i, ch in enumerate(line):
+        for found in _HALF_WIDTH.finditer(line):
+            i, ch = found.start(), found.group(0)
             new = None
             left, right = _neighbours(line, i)
             if ch in ",;:?!":

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import bisect
-import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from lxml import etree
 
 from ..errors import Location, Problem, ReportgenError
 from ..i18n import _
 from ..source import display_path
+from . import ooxml
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text")
@@ -39,14 +42,27 @@ class SourceDocument:
     encoding: str | None = None
     author: str | None = None
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        return starts
+
+    @cached_property
+    def _paragraph_offsets(self) -> list[int]:
+        return [p.offset for p in self.paragraphs]
+
     def position(self, offset: int | None) -> tuple[int, int]:
-        """Return the 1-based line and column of `offset` in the text."""
+        """Return the 1-based line and column of `offset` in the text (a binary search: imports stay linear)."""
         if offset is None:
             return (0, 0)
         offset = max(0, min(offset, len(self.text)))
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, column
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
     def location(self, offset: int | None) -> Location:
         """Return the `path:line:col` location of `offset`."""
@@ -59,11 +75,11 @@ class SourceDocument:
         """Return the paragraph holding `offset`."""
         if offset is None or not self.paragraphs:
             return None
-        index = bisect.bisect_right([p.offset for p in self.paragraphs], offset) - 1
+        index = bisect.bisect_right(self._paragraph_offsets, offset) - 1
         return self.paragraphs[index] if index >= 0 else None
 
 
-def read_source(path: Path) -> SourceDocument:
+def read_source(path: Path, limits: ooxml.Limits = ooxml.DEFAULT_LIMITS) -> SourceDocument:
     """Read a .txt or .docx file; raise ReportgenError when it cannot be read."""
     display = display_path(path)
     if not path.exists():
@@ -85,7 +101,7 @@ def read_source(path: Path) -> SourceDocument:
         )
         raise ReportgenError([Problem(Location(display), message)])
     if suffix in DOCX_SUFFIXES:
-        return read_docx(path, display)
+        return read_docx(path, display, limits)
     if suffix in TEXT_SUFFIXES or suffix == "":
         return read_text(path, display)
     if suffix == ".doc":
@@ -142,106 +158,189 @@ def decode_text(raw: bytes, display: str) -> tuple[str, str]:
 def read_text(path: Path, display: str) -> SourceDocument:
     """Return the document of a plain-text file: one paragraph per line."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise ReportgenError(
             [Problem(Location(display), _("cannot read file: {reason}").format(reason=exc.strerror or exc))]
         ) from None
     text, encoding = decode_text(raw, display)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    document = SourceDocument(path=path, display=display, kind="txt", text=text, encoding=encoding)
+    paragraphs = []
     offset = 0
     for line in text.split("\n"):
-        document.paragraphs.append(SourceParagraph(line, offset))
+        paragraphs.append(SourceParagraph(line, offset))
         offset += len(line) + 1
-    return document
+    return SourceDocument(path=path, display=display, kind="txt", text=text, paragraphs=paragraphs, encoding=encoding)
 
 
-def read_docx(path: Path, display: str) -> SourceDocument:
-    """Return the document of a .docx file: its body paragraphs (and table cells) in order."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFFICE_DOCUMENT = "/officeDocument"
+_STYLES = "/styles"
+_CORE = "/core-properties"
+# where a paragraph's runs can sit: directly, in a link, a tracked insertion, a smart tag, a field, a control
+_RUN_HOLDERS = {
+    W + "hyperlink",
+    W + "ins",
+    W + "smartTag",
+    W + "fldSimple",
+    W + "customXml",
+    W + "sdt",
+    W + "sdtContent",
+}
+_RUN_TEXT = {W + "t": None, W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
+# elements after whose end the parsed tree can be released
+_RELEASED = {W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "body"}
 
-    try:
-        word = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReportgenError(
-            [
-                Problem(
-                    Location(display),
-                    _("not a readable .docx file ({error})").format(error=exc.__class__.__name__),
-                    hint=_("open it in Word or WPS and save it again as .docx"),
-                )
-            ]
-        ) from None
-    paragraphs: list[SourceParagraph] = []
-    pieces: list[str] = []
-    offset = 0
 
-    def add(paragraph, in_table: bool) -> None:
-        nonlocal offset
-        # A line break inside a paragraph becomes a space; the cleaning step reports it.
-        text = paragraph.text.replace("\n", " ").replace("\r", " ")
-        style = _style_name(paragraph)
-        paragraphs.append(
-            SourceParagraph(
-                text=text,
-                offset=offset,
-                style=style,
-                outline_level=_outline_level(paragraph),
-                in_table=in_table,
-            )
-        )
-        pieces.append(text)
-        offset += len(text) + 1
+def _kept(element) -> bool:
+    """Whether a parsed element must be kept after its end (a release point's parts are freed with it)."""
+    if element.tag in _RELEASED:
+        return False
+    parent = element.getparent()
+    return parent is None or parent.tag != W + "body"
 
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
-    for child in word.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            add(Paragraph(child, word), False)
-        elif tag == "tbl":
-            seen = set()
-            for row in Table(child, word).rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    for paragraph in cell.paragraphs:
-                        add(paragraph, True)
-    author = (word.core_properties.author or "").strip() or None
+@dataclass
+class _Style:
+    name: str
+    based_on: str | None
+    outline: str | None
+
+
+def read_docx(path: Path, display: str, limits: ooxml.Limits = ooxml.DEFAULT_LIMITS) -> SourceDocument:
+    """Return the document of a .docx file: its body paragraphs (and table cells) in order.
+
+    The package is read as a budgeted stream (see `ooxml`): a zip bomb, entity
+    declarations, deep nesting or millions of elements are refused with a located error.
+    """
+    with ooxml.Package(path, display, limits) as package:
+        main = next((t for kind, t in package.relationships("").values() if kind.endswith(_OFFICE_DOCUMENT)), None)
+        if main is None or not package.has(main):
+            main = "word/document.xml" if package.has("word/document.xml") else None
+        if main is None:
+            raise ooxml.unreadable(display, _("no main document part"))
+        part_rels = package.relationships(main)
+        styles_part = next((t for kind, t in part_rels.values() if kind.endswith(_STYLES)), None)
+        styles, default_style = _read_styles(package, styles_part)
+        author = _read_author(package)
+        paragraphs: list[SourceParagraph] = []
+        pieces: list[str] = []
+        offset = 0
+        tables = 0  # tables open around the current element
+        paragraph_depth = 0
+        for event, element in package.iterparse(main, keep=_kept):
+            tag = element.tag
+            if event == "start":
+                if tag == W + "tbl":
+                    tables += 1
+                elif tag == W + "p":
+                    paragraph_depth += 1
+                continue
+            if tag == W + "tbl":
+                tables -= 1
+            elif tag == W + "p":
+                paragraph_depth -= 1
+                if paragraph_depth:
+                    continue  # a paragraph in a text box: its text is not the body's
+                text = _paragraph_text(element).replace("\n", " ").replace("\r", " ")
+                style, outline = _paragraph_style(element, styles, default_style)
+                paragraphs.append(SourceParagraph(text, offset, style, outline, in_table=tables > 0))
+                if len(paragraphs) > limits.paragraphs:
+                    message = _("the document holds more than {limit} paragraphs").format(limit=limits.paragraphs)
+                    location = Location(f"{display}:{main}", element.sourceline or 0, 1 if element.sourceline else 0)
+                    raise ReportgenError([Problem(location, message, hint=_("split it into smaller documents"))])
+                pieces.append(text)
+                offset += len(text) + 1
     return SourceDocument(
         path=path, display=display, kind="docx", text="\n".join(pieces), paragraphs=paragraphs, author=author
     )
 
 
-def _style_name(paragraph) -> str | None:
-    try:
-        style = paragraph.style
-    except (KeyError, ValueError):
-        return None
-    return style.name if style is not None else None
+def _paragraph_text(paragraph) -> str:
+    """Return a paragraph's text as Word shows it: runs, tabs, line breaks, in links and insertions too."""
+    out: list[str] = []
+
+    def runs(parent) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == W + "r":
+                for item in child:
+                    kind = item.tag
+                    if kind in _RUN_TEXT:
+                        out.append(item.text or "" if _RUN_TEXT[kind] is None else _RUN_TEXT[kind])
+                    elif kind == W + "br" and item.get(W + "type") in (None, "textWrapping"):
+                        out.append("\n")
+            elif tag in _RUN_HOLDERS:
+                runs(child)
+
+    runs(paragraph)
+    return "".join(out)
 
 
-def _outline_level(paragraph) -> int | None:
-    """Return the paragraph's outline level (1-9), from itself or its style chain."""
-    values = paragraph._p.xpath("./w:pPr/w:outlineLvl/@w:val")
-    if not values:
-        try:
-            style = paragraph.style
-        except (KeyError, ValueError):
-            style = None
-        depth = 0
-        while style is not None and not values and depth < 20:
-            values = style.element.xpath("./w:pPr/w:outlineLvl/@w:val")
-            style = style.base_style
-            depth += 1
-    if not values:
+def _paragraph_style(paragraph, styles: dict[str, _Style], default: str | None) -> tuple[str | None, int | None]:
+    """Return a paragraph's style name and outline level (1-9), from itself or its style chain."""
+    ppr = paragraph.find(W + "pPr")
+    style_id = None
+    outline = None
+    if ppr is not None:
+        found = ppr.find(W + "pStyle")
+        style_id = found.get(W + "val") if found is not None else None
+        level = ppr.find(W + "outlineLvl")
+        outline = level.get(W + "val") if level is not None else None
+    if style_id not in styles:
+        style_id = default
+    style = styles.get(style_id) if style_id is not None else None
+    name = style.name if style is not None else None
+    depth = 0
+    while outline is None and style is not None and depth < 20:
+        outline = style.outline
+        style = styles.get(style.based_on) if style.based_on else None
+        depth += 1
+    return name, _outline_level(outline)
+
+
+def _outline_level(value: str | None) -> int | None:
+    if value is None:
         return None
     try:
-        level = int(values[0]) + 1
+        level = int(value) + 1
     except ValueError:
         return None
     return level if 1 <= level <= 9 else None
+
+
+def _read_styles(package: ooxml.Package, part: str | None) -> tuple[dict[str, _Style], str | None]:
+    """Return the paragraph styles by id (names as Word shows them) and the default one's id."""
+    from docx.styles import BabelFish
+
+    styles: dict[str, _Style] = {}
+    default = None
+    if part is None or not package.has(part):
+        return styles, default
+    for _event, element in package.iterparse(part, events=("end",), keep=lambda e: e.tag != W + "style"):
+        if element.tag != W + "style" or element.get(W + "type") != "paragraph":
+            continue
+        style_id = element.get(W + "styleId") or ""
+        name_element = element.find(W + "name")
+        name = name_element.get(W + "val") if name_element is not None else style_id
+        based = element.find(W + "basedOn")
+        level = element.find(f"{W}pPr/{W}outlineLvl")
+        styles[style_id] = _Style(
+            BabelFish.internal2ui(name or style_id),
+            based.get(W + "val") if based is not None else None,
+            level.get(W + "val") if level is not None else None,
+        )
+        if element.get(W + "default") in ("1", "true", "on") and default is None:
+            default = style_id
+    return styles, default
+
+
+def _read_author(package: ooxml.Package) -> str | None:
+    core = next((t for kind, t in package.relationships("").values() if kind.endswith(_CORE)), None)
+    if core is None or not package.has(core):
+        return None
+    for _event, element in package.iterparse(core, events=("end",)):
+        if etree.QName(element).localname == "creator":
+            return (element.text or "").strip() or None
+    return None

@@ -34,6 +34,8 @@ POINT_RE = re.compile(rf"({_NUM})是")
 
 SENTENCE_ENDS = "。！？"
 CLOSERS = "”’）」』"
+# the characters a heading or point marker can follow inside a line
+_MARKER_PLACE = re.compile(f"[{SENTENCE_ENDS}{CLOSERS}，：]")
 
 TITLE_STYLES = {"眉题"}
 HEADLINE_STYLES = {"标题", "Title"}
@@ -713,7 +715,10 @@ class Tokeniser:
                 continue
             if current is None:
                 current = Block("text", i, end, para_start=i == start, marker_start=i)
-            i += 1
+            # Markers stand only after a sentence end, a closing quote or a comma or colon:
+            # jump to the next such place instead of trying every character.
+            found = _MARKER_PLACE.search(text, i, end)
+            i = found.end() if found else end
         if current is not None:
             current.end = end
             blocks.append(current)
@@ -1030,6 +1035,25 @@ class Assembler:
         self.ledger = ledger
         self.report = ImportedReport(author=document.author)
         self.dropped: set[int] = set()  # source offsets left out on purpose, each with a note
+        self._pending: dict[tuple[int, str], tuple[object, str, list[MappedText]]] = {}
+
+    def _append(self, owner: object, attribute: str, piece: MappedText) -> None:
+        """Add `piece` to a text of the report; the pieces are joined once, at the end (linear time)."""
+        key = (id(owner), attribute)
+        if key not in self._pending:
+            self._pending[key] = (owner, attribute, [getattr(owner, attribute)])
+        self._pending[key][2].append(piece)
+
+    def _length(self, owner: object, attribute: str) -> int:
+        pending = self._pending.get((id(owner), attribute))
+        if pending is None:
+            return len(getattr(owner, attribute))
+        return sum(len(p) for p in pending[2])
+
+    def _flush(self) -> None:
+        for owner, attribute, pieces in self._pending.values():
+            setattr(owner, attribute, MappedText.join(pieces))
+        self._pending.clear()
 
     def piece(self, start: int, end: int) -> MappedText:
         return self.buffer[start:end].strip()
@@ -1067,6 +1091,7 @@ class Assembler:
                 self._signature(block)
             elif block.kind == "date":
                 self._date(block)
+        self._flush()
         return self.report
 
     # head: title, headline, lead
@@ -1211,7 +1236,7 @@ class Assembler:
         offset = self.buffer.origin(block.marker_start)
         if not stack:
             self.doubt(offset, _("a point (一是…) before the first section heading; kept in the lead"))
-            self.report.lead = self.report.lead + self.buffer[block.marker_start : block.end]
+            self._append(self.report, "lead", self.buffer[block.marker_start : block.end])
             return
         point = self.parse_point(self.buffer[block.start : block.end], offset)
         section = stack[-1]
@@ -1226,26 +1251,26 @@ class Assembler:
             return
         offset = piece.origin()
         if not stack:
-            self.report.lead = self.report.lead + piece
+            self._append(self.report, "lead", piece)
             return
         section = stack[-1]
         if not section.points and not section.subsections:
-            if len(section.intro):
+            if self._length(section, "intro"):
                 self.doubt(offset, _("a second paragraph under the heading is joined to the first"))
-            section.intro = section.intro + piece
+            self._append(section, "intro", piece)
             return
         if trailing and block.para_start and section is self._last_section():
-            if len(self.report.closing):
+            if self._length(self.report, "closing"):
                 self.doubt(offset, _("a second closing paragraph is joined to the first"))
-            self.report.closing = self.report.closing + piece
+            self._append(self.report, "closing", piece)
             return
         if section.points:
             point = section.points[-1]
             self.doubt(offset, _("a paragraph after a point is joined to that point's closing"))
-            point.closing = point.closing + piece
+            self._append(point, "closing", piece)
         else:
             self.doubt(offset, _("a paragraph after the subsections is kept in the closing of the document"))
-            self.report.closing = self.report.closing + piece
+            self._append(self.report, "closing", piece)
 
     def _last_section(self) -> ImportedSection | None:
         section = self.report.sections[-1] if self.report.sections else None
@@ -1262,7 +1287,7 @@ class Assembler:
             return
         if self.report.issuer is not None:
             self.doubt(piece.origin(), _("a second signature line is joined to the first"))
-            self.report.issuer = self.report.issuer + piece
+            self._append(self.report, "issuer", piece)
         else:
             self.report.issuer = piece
 
@@ -1274,7 +1299,7 @@ class Assembler:
                 piece.origin(),
                 _("'{text}' is not a date such as 2023年1月10日; kept in the closing").format(text=piece.text),
             )
-            self.report.closing = self.report.closing + piece
+            self._append(self.report, "closing", piece)
             return
         self.report.date = date
         self.report.date_text = piece
