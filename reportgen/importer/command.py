@@ -273,7 +273,8 @@ def format_structure(result: ImportResult) -> list[str]:
     lines = []
     if report.title is not None:
         lines.append(row(report.title, _("title"), report.title.text))
-    lines.append(row(report.headline, _("headline"), report.headline.text))
+    if report.headline is not None:
+        lines.append(row(report.headline, _("headline"), report.headline.text))
     lines.append(row(report.lead, _("lead"), short(report.lead.text)))
     from .. import numbering
 

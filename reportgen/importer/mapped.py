@@ -93,9 +93,9 @@ class MappedText:
             if self.origins[i] is not None:
                 return self.origins[i]
         for i in range(index - 1, -1, -1):
-            if self.origins[i] is not None:
-                o = self.origins[i]
-                return o + 1
+            previous = self.origins[i]
+            if previous is not None:
+                return previous + 1
         return None
 
     def gap_after(self, index: int) -> bool:

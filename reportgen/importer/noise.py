@@ -29,16 +29,16 @@ _HALF_WIDTH = re.compile(r"[,;:?!().]")
 
 
 @dataclass
-class Edit:
-    """Replace buffer[start:end] by `replacement` (empty: remove)."""
+class Splice:
+    """Replace buffer[start:end] by `replacement` (empty: remove): one change to a mapped text."""
 
     start: int
     end: int
     replacement: MappedText
 
 
-def apply_edits(buffer: MappedText, edits: list[Edit]) -> MappedText:
-    """Return `buffer` with non-overlapping edits applied."""
+def apply_splices(buffer: MappedText, edits: list[Splice]) -> MappedText:
+    """Return `buffer` with non-overlapping splices applied."""
     pieces: list[MappedText] = []
     position = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -89,18 +89,18 @@ def remove_control_characters(buffer: MappedText, ledger: Ledger) -> MappedText:
     """Remove invisible control characters (form feeds, vertical tabs…) that no document means as text."""
     edits = []
     for match in _CONTROL.finditer(buffer.text):
-        edits.append(Edit(match.start(), match.end(), MappedText.added("")))
+        edits.append(Splice(match.start(), match.end(), MappedText.added("")))
         message = _("invisible control character U+{code:04X}").format(code=ord(match.group(0)))
         ledger.add(REMOVED, buffer.origin(match.start()), message, text=match.group(0), category="control")
-    return apply_edits(buffer, edits)
+    return apply_splices(buffer, edits)
 
 
-def _remove_line(buffer: MappedText, start: int, end: int) -> Edit:
+def _remove_line(buffer: MappedText, start: int, end: int) -> Splice:
     if end < len(buffer):
-        return Edit(start, end + 1, MappedText.added(""))
+        return Splice(start, end + 1, MappedText.added(""))
     if start > 0:
-        return Edit(start - 1, end, MappedText.added(""))
-    return Edit(start, end, MappedText.added(""))
+        return Splice(start - 1, end, MappedText.added(""))
+    return Splice(start, end, MappedText.added(""))
 
 
 def remove_notice_lines(buffer: MappedText, ledger: Ledger) -> MappedText:
@@ -123,7 +123,7 @@ def remove_notice_lines(buffer: MappedText, ledger: Ledger) -> MappedText:
         elif marks:
             message = _("line mentions '{phrase}' like a sharing site's notice; kept").format(phrase=next(iter(marks)))
             ledger.add(DOUBT, buffer.origin(start), message, text=line[:30], category="notice")
-    return apply_edits(buffer, edits)
+    return apply_splices(buffer, edits)
 
 
 def remove_chunk_markers(buffer: MappedText, ledger: Ledger) -> MappedText:
@@ -147,20 +147,20 @@ def remove_chunk_markers(buffer: MappedText, ledger: Ledger) -> MappedText:
     if not (mid_sentence or long_lines):
         return buffer
     edits = []
-    for index, ((start, end), match) in enumerate(zip(spans, markers)):
+    for index, ((start, _end), match) in enumerate(zip(spans, markers)):
         marker_end = start + match.end()
         if index == 0:
-            edits.append(Edit(start, marker_end, MappedText.added("")))
+            edits.append(Splice(start, marker_end, MappedText.added("")))
             message = _("page-chunk marker of the sharing site")
         else:
             previous_end = spans[index - 1][1]
-            edits.append(Edit(previous_end, marker_end, MappedText.added("")))
+            edits.append(Splice(previous_end, marker_end, MappedText.added("")))
             before, after = buffer.text[previous_end - 1], buffer.text[marker_end : marker_end + 1]
             message = _("page-chunk marker of the sharing site; the chunks are joined ({before}|{after})").format(
                 before=before, after=after
             )
         ledger.add(REMOVED, buffer.origin(start), message, text=match.group(0), category="chunk")
-    return apply_edits(buffer, edits)
+    return apply_splices(buffer, edits)
 
 
 def _neighbours(line: str, index: int) -> tuple[str, str]:
@@ -202,14 +202,14 @@ def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
             elif ch == "." and (is_han(left) or left in "”’）") and not right.isdigit() and not _is_latin(right):
                 new = "。"
             if new:
-                edits.append(Edit(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
+                edits.append(Splice(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
                 message = _("half-width '{mark}' made full-width '{new}'").format(mark=ch, new=new)
                 ledger.add(CHANGED, buffer.origin(start + i), message, text=ch, category="punctuation")
         quotes = [i for i, ch in enumerate(line) if ch == '"']
         if quotes and len(quotes) % 2 == 0:
             for n, i in enumerate(quotes):
                 new = "“" if n % 2 == 0 else "”"
-                edits.append(Edit(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
+                edits.append(Splice(start + i, start + i + 1, MappedText.replacing(new, buffer.origins[start + i])))
                 ledger.add(
                     CHANGED,
                     buffer.origin(start + i),
@@ -220,7 +220,7 @@ def widen_punctuation(buffer: MappedText, ledger: Ledger) -> MappedText:
         elif quotes:
             message = _("an odd number of straight quotes '\"' on this line; kept as written")
             ledger.add(DOUBT, buffer.origin(start + quotes[0]), message, text='"', category="punctuation")
-    return apply_edits(buffer, edits)
+    return apply_splices(buffer, edits)
 
 
 def _chinese_bracket_pairs(line: str) -> set[int]:
@@ -256,10 +256,10 @@ def remove_stray_blanks(buffer: MappedText, ledger: Ledger) -> MappedText:
                     message = _("blank at the start of the line")
                 else:
                     message = _("blank at the end of the line")
-                edits.append(Edit(start + a, start + b, MappedText.added("")))
+                edits.append(Splice(start + a, start + b, MappedText.added("")))
                 ledger.add(REMOVED, buffer.origin(start + a), message, text=match.group(0), category="blank")
             elif (is_wide(left) or is_wide(right)) and not (_is_latin(left) or _is_latin(right)):
-                edits.append(Edit(start + a, start + b, MappedText.added("")))
+                edits.append(Splice(start + a, start + b, MappedText.added("")))
                 message = _("stray space in Chinese text ({around})").format(around=f"{left}{shown}{right}")
                 ledger.add(REMOVED, buffer.origin(start + a), message, text=match.group(0), category="space")
             elif is_wide(left) or is_wide(right):
@@ -267,4 +267,4 @@ def remove_stray_blanks(buffer: MappedText, ledger: Ledger) -> MappedText:
                     around=f"{left}{shown}{right}"
                 )
                 ledger.add(DOUBT, buffer.origin(start + a), message, text=match.group(0), category="space")
-    return apply_edits(buffer, edits)
+    return apply_splices(buffer, edits)

@@ -188,7 +188,13 @@ _RUN_HOLDERS = {
     W + "sdt",
     W + "sdtContent",
 }
-_RUN_TEXT = {W + "t": None, W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
+_RUN_TEXT: dict[str, str | None] = {
+    W + "t": None,
+    W + "tab": "\t",
+    W + "ptab": "\t",
+    W + "cr": "\n",
+    W + "noBreakHyphen": "-",
+}
 # elements after whose end the parsed tree can be released
 _RELEASED = {W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt", W + "body"}
 
@@ -268,7 +274,7 @@ def _paragraph_text(paragraph) -> str:
                 for item in child:
                     kind = item.tag
                     if kind in _RUN_TEXT:
-                        out.append(item.text or "" if _RUN_TEXT[kind] is None else _RUN_TEXT[kind])
+                        out.append(_RUN_TEXT[kind] or item.text or "")
                     elif kind == W + "br" and item.get(W + "type") in (None, "textWrapping"):
                         out.append("\n")
             elif tag in _RUN_HOLDERS:
