@@ -900,6 +900,7 @@ SLIPS = [
 ]
 CORPUS += SLIPS
 
+
 def hostile_docx(name: str, builder: str, **options) -> Mutation:
     """Return a mutation writing one of benchmarks/hostile_docx.py's hostile documents into the project."""
 
