@@ -17,6 +17,7 @@ from .kinds import get_kind, is_document_kind
 from .project import Project, display_path, entry_kind, find_entry_files, yaml_files_under
 
 if TYPE_CHECKING:
+    from .issued import IssuedDocuments
     from .library import CaseLibrary
     from .source import SourceFile
 
@@ -70,13 +71,20 @@ def template_inputs(template_dir: Path) -> list[Path]:
     return sorted(p for p in template_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
-    """Load and validate the library and every document named by `paths` (all by default)."""
+def gather(project: Project, paths: list[Path] | None = None, *, issued: IssuedDocuments | None = None) -> Gathered:
+    """Load and validate the library and every document named by `paths` (all by default).
+
+    An issued document is made from its lock (`issued`: the project's locks by default).
+    """
+    from .issued import IssuedDocuments
     from .library import load_case_library, unused_case_warnings
     from .model import long_text_warnings
 
     library, problems = load_case_library(project)
     gathered = Gathered(project=project, library=library, problems=list(problems))
+    issued = IssuedDocuments.load(project) if issued is None else issued
+    gathered.problems.extend(issued.problems)
+    gathered.problems.extend(issued.change_warnings(library))
     for case_source in library.files:
         gathered.problems.extend(long_text_warnings(case_source))
     used: set[str] = set()
@@ -91,7 +99,8 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
         if not path.exists():
             gathered.problems.append(Problem(Location(display_path(path)), _("no such file or folder")))
             continue
-        target = _gather_document(project, path, kind, library, gathered, names)
+        pinned = issued.for_entry(path)
+        target = _gather_document(project, path, kind, library, gathered, names, issued)
         if target is None:
             continue
         if target.uses_query:
@@ -101,10 +110,16 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
                 all_case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
             case_inputs = all_case_files
         else:
-            case_inputs = sorted({library.entries[c].source.path for c in target.cases_used})
-        target.inputs = [path, *case_inputs, *template_inputs(target.template_dir)]
-        if target.properties is not None and target.properties not in target.inputs:
-            target.inputs.append(target.properties)
+            case_inputs = sorted({library.entries[c].source.path for c in target.cases_used if c in library.entries})
+        if pinned is not None:
+            # Made from its lock; its live files are inputs all the same, so that an edit to
+            # them is rebuilt (to the same bytes) and warned about.
+            live_template = project.templates_dir / pinned.lock.template.name
+            target.inputs = [path, pinned.path, *case_inputs, *template_inputs(live_template)]
+        else:
+            target.inputs = [path, *case_inputs, *template_inputs(target.template_dir)]
+            if target.properties is not None and target.properties not in target.inputs:
+                target.inputs.append(target.properties)
         used.update(target.cases_used)
         gathered.targets.append(target)
     if not paths and not gathered.failed_files:
@@ -113,7 +128,13 @@ def gather(project: Project, paths: list[Path] | None = None) -> Gathered:
 
 
 def _gather_document(
-    project: Project, path: Path, kind: str, library: CaseLibrary, gathered: Gathered, names: dict[str, Location]
+    project: Project,
+    path: Path,
+    kind: str,
+    library: CaseLibrary,
+    gathered: Gathered,
+    names: dict[str, Location],
+    issued: IssuedDocuments,
 ) -> Target | None:
     """Load, validate and resolve one document; return its target, or None (its problems added)."""
     from .library import resolve_document
@@ -121,7 +142,8 @@ def _gather_document(
     from .properties import properties_file
     from .source import load_yaml_file
 
-    source, found = load_yaml_file(path)
+    pinned = issued.for_entry(path)
+    source, found = pinned.entry_source(path) if pinned else load_yaml_file(path)
     gathered.problems.extend(found)
     if source is None:
         gathered.failed_files.append(display_path(path))
@@ -152,13 +174,18 @@ def _gather_document(
         )
         return None
     names[key] = where
-    resolution = resolve_document(model, source, library)
+    broken_lock = None if pinned else issued.broken_lock(name, where)
+    if broken_lock is not None:
+        gathered.problems.append(broken_lock)
+        gathered.failed_files.append(source.display)
+        return None
+    resolution = resolve_document(model, source, pinned.library() if pinned else library)
     gathered.problems.extend(resolution.problems)
     if resolution.failed:
         gathered.failed_files.append(source.display)
         return None
     template = str(getattr(model, "template", None) or document_kind.template)
-    template_dir = project.templates_dir / template
+    template_dir = pinned.template_dir() if pinned else project.templates_dir / template
     if not template_dir.is_dir():
         gathered.problems.append(
             Problem(

@@ -86,6 +86,7 @@ LAZY_COMMANDS = {
         N_("Import a .txt or .docx material as report and case entries."),
     ),
     "lint": (".lint", "lint", N_("Proofread the entries' text; --fix applies the safe fixes.")),
+    "issue": (".issue", "issue_command", N_("Mark a report or brief as issued: freeze it in issued/NAME.lock.yaml.")),
     "preview": (".preview", "preview", N_("Convert documents to PDF and PNG pages with LibreOffice.")),
     "serve": (".serve", "serve", N_("Open the web editor for cases, reports and briefs (on this computer only).")),
 }
