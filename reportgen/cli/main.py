@@ -87,6 +87,7 @@ LAZY_COMMANDS = {
     ),
     "lint": (".lint", "lint", N_("Proofread the entries' text; --fix applies the safe fixes.")),
     "issue": (".issue", "issue_command", N_("Mark a report or brief as issued: freeze it in issued/NAME.lock.yaml.")),
+    "diff": (".diff", "diff_command", N_("Show what changed in each document's text, as lines and as an HTML page.")),
     "preview": (".preview", "preview", N_("Convert documents to PDF and PNG pages with LibreOffice.")),
     "serve": (".serve", "serve", N_("Open the web editor for cases, reports and briefs (on this computer only).")),
 }
