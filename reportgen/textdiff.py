@@ -60,7 +60,7 @@ def word_pieces(old: str, new: str) -> tuple[Piece, ...]:
         return (Piece(REPLACE, old, new),)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     raw = [(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
-    merged: list[list[str]] = []
+    merged: list[list[str]] = []  # [tag, old text, new text]
     for index, (tag, x, y) in enumerate(raw):
         between_changes = 0 < index < len(raw) - 1 and tag == EQUAL and len(x) == 1 and not x.isdigit()
         if (tag != EQUAL or between_changes) and merged and merged[-1][0] != EQUAL:
@@ -71,10 +71,10 @@ def word_pieces(old: str, new: str) -> tuple[Piece, ...]:
         else:
             merged.append([tag, x, y])
     pieces = []
-    for tag, x, y in merged:
-        if tag != EQUAL:
-            tag = REPLACE if x and y else (DELETE if x else INSERT)
-        pieces.append(Piece(tag, x, y))
+    for kind, x, y in merged:
+        if kind != EQUAL:
+            kind = REPLACE if x and y else (DELETE if x else INSERT)
+        pieces.append(Piece(kind, x, y))
     return tuple(pieces)
 
 

@@ -222,3 +222,15 @@ def test_an_issued_document_builds_on_a_fresh_clone_from_its_lock(issued, run_cl
     result = run_cli("build", "-j", "1")
     assert result.exit_code == 0, result.output
     assert sha(issued / "output/2023-01.docx") == brief_sha
+
+
+def test_issue_by_entry_file_and_refused_with_a_lint_error(project, run_cli):
+    edit(project / "data/briefs/2023-01.yaml", "现将近期各地做法摘编如下。", "现将近期各地“做法摘编如下。")
+    result = run_cli("issue", "data/briefs/2023-01.yaml")
+    assert result.exit_code == 1
+    assert "2023-01.docx not built: its text has 1 lint error" in result.output
+    assert not (project / "issued").exists()
+    edit(project / "data/briefs/2023-01.yaml", "现将近期各地“做法摘编如下。", "现将近期各地做法摘编如下。")
+    result = run_cli("issue", "data/briefs/2023-01.yaml")
+    assert result.exit_code == 0, result.output
+    assert (project / "issued/2023-01.lock.yaml").is_file()

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import ReportgenError, sorted_problems
-from ..i18n import _, ngettext
-from ..project import Project, display_path
+from ..errors import ReportgenError
+from ..i18n import N_, _
+from ..project import display_path
+from .main import echo_problems, fail, output_option, project_here
 
 
 @click.command(
@@ -23,15 +24,7 @@ from ..project import Project, display_path
     ),
 )
 @click.argument("revision", required=False)
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help=_("Folder of the last build."),
-)
+@output_option(N_("Folder of the last build."))
 @click.option(
     "--html",
     "html_file",
@@ -51,14 +44,13 @@ def diff_command(revision, output_dir, html_file, exit_code, color):
     from ..diff_report import diff_against_build, diff_against_revision, html_page, terminal_lines
     from ..outputs import write_atomically, write_error_message
 
-    project = Project(Path("."))
+    project = project_here()
     try:
         run = diff_against_revision(project, revision) if revision else diff_against_build(project, output_dir)
     except ReportgenError as exc:
         exc.show()
         sys.exit(1)
-    for problem in sorted_problems(run.problems):
-        click.echo(problem.format(), err=True)
+    echo_problems(run.problems)
     colored = color == "always" or (color == "auto" and sys.stdout.isatty())
     for line in terminal_lines(run, output_dir, color=colored):
         click.echo(line, color=colored)
@@ -71,8 +63,6 @@ def diff_command(revision, output_dir, html_file, exit_code, color):
         sys.exit(1)
     click.echo(_("wrote {file}").format(file=display_path(page)))
     if run.errors:
-        count = len(run.errors)
-        click.echo(ngettext("{count} error found.", "{count} errors found.", count).format(count=count), err=True)
-        sys.exit(1)
+        fail(len(run.errors))
     if exit_code and run.changed:
         sys.exit(1)

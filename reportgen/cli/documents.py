@@ -11,7 +11,7 @@ import click
 from ..errors import ReportgenError
 from ..i18n import _, ngettext
 from ..outputs import acquire_lock
-from .main import cli, echo_problems, fail, project_here
+from .main import cli, echo_problems, fail, output_option, project_here
 
 
 class _LineReporter:
@@ -86,15 +86,7 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
     )
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help=_("Folder for the .docx files."),
-)
+@output_option()
 @click.option(
     "-j",
     "--jobs",
@@ -187,15 +179,7 @@ def validate(paths, quiet):
         "watching; the documents it would have changed stay as they were."
     )
 )
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help=_("Folder for the .docx files."),
-)
+@output_option()
 @click.option("--preview", is_flag=True, help=_("Also refresh the PDF preview of each rebuilt document."))
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=_("Documents rendered at once.")

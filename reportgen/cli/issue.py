@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import Location, Problem, ReportgenError, sorted_problems
+from ..errors import Location, Problem, ReportgenError
 from ..i18n import _, ngettext
 from ..project import Project, display_path
+from .main import echo_problems, fail, output_option, project_here
 
 
 def issue_document(project: Project, name: str, *, again: bool, today: dt.date, strict: bool = True):
@@ -90,30 +91,19 @@ def issue_document(project: Project, name: str, *, again: bool, today: dt.date, 
 )
 @click.argument("name")
 @click.option("--again", is_flag=True, help=_("Issue a document that was issued before anew, with the current files."))
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help=_("Folder for the .docx files."),
-)
+@output_option()
 def issue_command(name, again, output_dir):
     from ..build import run_build
     from ..outputs import acquire_lock
 
-    project = Project(Path("."))
+    project = project_here()
     try:
         path, target = issue_document(project, name, again=again, today=dt.date.today())
     except ReportgenError as exc:
-        for problem in sorted_problems(exc.problems):
-            click.echo(problem.format(), err=True)
         if not exc.problems:
             click.echo(exc.format_message(), err=True)
-        count = len([p for p in exc.problems if p.is_error]) or 1
-        click.echo(ngettext("{count} error found.", "{count} errors found.", count).format(count=count), err=True)
-        sys.exit(1)
+        echo_problems(exc.problems)
+        fail(len([p for p in exc.problems if p.is_error]) or 1)
     cases = len(target.cases_used)
     click.echo(
         ngettext(
@@ -127,8 +117,7 @@ def issue_command(name, again, output_dir):
         outcome = run_build(project, [target.source.path], output_dir, force=True)
     finally:
         lock.release()
-    for problem in sorted_problems(outcome.problems):
-        click.echo(problem.format(), err=True)
+    echo_problems(outcome.problems)
     for built in outcome.built:
         click.echo(f"{_('wrote'):>6} {display_path(output_dir / built)}")
     if outcome.errors or outcome.failed:

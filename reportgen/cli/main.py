@@ -36,6 +36,19 @@ def echo_problems(problems, *, quiet: bool = False) -> None:
         click.echo(problem.format(), err=True)
 
 
+def output_option(help_text: str = N_("Folder for the .docx files.")):
+    """The -o/--output option of the commands that write or read the built documents."""
+    return click.option(
+        "-o",
+        "--output",
+        "output_dir",
+        type=click.Path(path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        help=_(help_text),
+    )
+
+
 class LazyGroup(click.Group):
     """A command group whose larger commands are imported only when they are run.
 
