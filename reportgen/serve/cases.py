@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +11,9 @@ from typing import Any
 
 from .. import yamledit
 from ..errors import Location, Problem, ReportgenError
-from ..i18n import _
+from ..i18n import _, current_language
 from ..model import LibraryCase
-from ..project import Project, yaml_files_under
+from ..project import Project
 from .checks import Checked, check_text
 from .forms import apply_case_form
 
@@ -33,10 +34,43 @@ class Row:
     broken: bool = False
 
 
+_ROWS: dict = {}  # the rows last listed, by the case folder's listing (names, sizes, modification times)
+
+
+def _listing(folder: Path) -> tuple:
+    """Return the YAML files under `folder` with their sizes and modification times: one walk, no reads."""
+    found = []
+    for directory, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in files:
+            if name.startswith(".") or not name.lower().endswith((".yaml", ".yml")):
+                continue
+            try:
+                stat = os.stat(os.path.join(directory, name))
+            except OSError:
+                continue
+            found.append((os.path.join(directory, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
+
+
+def forget_rows() -> None:
+    """Drop the listed rows (after the editor wrote a case file)."""
+    _ROWS.clear()
+
+
 def case_rows(project: Project) -> tuple[list[Row], list[Problem]]:
-    """Return every case of the library (the valid ones, then those that fail to validate)."""
+    """Return every case of the library (the valid ones, then those that fail to validate).
+
+    The rows are kept while the case folder's listing (names, sizes, modification times)
+    stays the same, so that the list of a large library answers without reading every file.
+    """
     from ..library import load_case_library
 
+    folder = project.cases_dir
+    listing = _listing(folder) if folder.is_dir() else ()
+    key = (str(folder.resolve()), current_language(), listing)
+    if _ROWS.get("key") == key:
+        return _ROWS["rows"], _ROWS["problems"]
     library, problems = load_case_library(project)
     rows = []
     for entry in library.entries.values():
@@ -55,9 +89,12 @@ def case_rows(project: Project) -> tuple[list[Row], list[Problem]]:
             )
         )
     listed = {row.file for row in rows}
-    for path in yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []:
-        if path.stem not in listed and path.parent == project.cases_dir:
+    for name, _mtime, _size in listing:
+        path = Path(name)
+        if path.stem not in listed and path.parent == folder:
             rows.append(Row(path.stem, "", "", "", "", [], path.stem, None, broken=True))
+    _ROWS.clear()
+    _ROWS.update(key=key, rows=rows, problems=problems)
     return rows, problems
 
 

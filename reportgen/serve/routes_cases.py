@@ -109,6 +109,7 @@ async def case_save(request: Request):
         editor.project.cases_dir.mkdir(parents=True, exist_ok=True)
     try:
         digest = editable.save()
+        cases.forget_rows()
     except FileExistsError:
         raise yamledit.EditConflict([yamledit.conflict_problem(editable.path, exists=True)]) from None
     stem = editable.path.stem
@@ -153,6 +154,7 @@ def _upload_case(editor, stem: str, data: bytes):
     editable = yamledit.new_file(path, data.decode("utf-8-sig"))
     try:
         editable.save()
+        cases.forget_rows()
     except (yamledit.EditConflict, FileExistsError):
         raise ReportgenError(
             [
