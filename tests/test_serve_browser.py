@@ -166,3 +166,25 @@ def test_a_second_tabs_stale_save_gets_the_conflict_message(editor, browser, pro
     assert "已被别处修改" in text_of(browser, "#banner")
     screenshot(browser, shots, "09-conflict")
     assert (project / "data/cases/sinan-red-cross.yaml").read_bytes() == saved
+
+
+@pytest.mark.libreoffice
+def test_the_pages_tab_shows_the_pages_libreoffice_made(editor, browser, shots):
+    import shutil
+
+    from selenium.webdriver.common.by import By
+
+    from reportgen.serve.office import uno_python
+
+    if not (shutil.which("soffice") and shutil.which("pdftoppm") and uno_python()) and not os.environ.get("CI"):
+        pytest.skip("LibreOffice, poppler-utils or python3-uno not installed (CI installs them)")
+    browser.get(f"{editor}/documents/brief/2023-01")
+    browser.find_element(By.ID, "show-pages").click()
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#pages img.page")) >= 2, timeout=120)
+    wait_for(
+        browser,
+        lambda d: d.execute_script(
+            "return Array.from(document.querySelectorAll('#pages img')).every(i => i.naturalWidth > 500)"
+        ),
+    )
+    screenshot(browser, shots, "10-brief-pages")

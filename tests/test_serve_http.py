@@ -224,3 +224,53 @@ def test_the_docx_download_is_the_built_document(client, project, monkeypatch):
     assert "wordprocessingml" in answer.headers["content-type"]
     monkeypatch.chdir(project)
     assert answer.content == render_report(project / "data/briefs/2023-01.yaml", Project(project))
+
+
+def test_behind_a_reverse_proxy_the_allowed_host_may_write(project):
+    from starlette.testclient import TestClient
+
+    from reportgen.project import Project
+    from reportgen.serve.app import create_app
+    from reportgen.serve.safety import allowed_hosts
+
+    hosts = allowed_hosts("127.0.0.1", 8750, ("reportgen.example.internal",))
+    app = create_app(Project(project), hosts=hosts, token=TOKEN)
+    with TestClient(app, base_url="http://127.0.0.1:8750") as client:
+        body = {"query": {"region": "思南县"}}
+        proxied = {"X-CSRF-Token": TOKEN, "origin": "https://reportgen.example.internal"}
+        assert client.post("/api/query", json=body, headers=proxied).status_code == 200
+        foreign = {"X-CSRF-Token": TOKEN, "origin": "https://other.example"}
+        assert client.post("/api/query", json=body, headers=foreign).status_code == 403
+
+
+def test_pages_are_chinese_by_default_and_english_with_the_language_option(client):
+    from reportgen.i18n import set_language
+
+    set_language("zh")
+    page = client.get("/cases").text
+    assert "新建案例" in page and "搜索单位、区县、标签、编号" in page
+    assert 'lang="zh-CN"' in page
+    form = client.get("/cases/new").text
+    assert "单位" in form and "开展工作的单位" in form
+    set_language("en")
+    page = client.get("/cases").text
+    assert "New case" in page and 'lang="en"' in page
+    form = client.get("/cases/new").text
+    assert "the unit that did the work" in form
+
+
+def test_a_second_start_opens_the_running_editor_instead_of_failing(project, capsys):
+    import socket
+
+    from reportgen.errors import ReportgenError
+    from reportgen.serve.run import serve_editor
+
+    with running_editor(project, token=TOKEN) as (url, _app):
+        port = int(url.rsplit(":", 1)[1])
+        serve_editor(project, port=port, open_browser=False)  # returns at once
+        assert "already running" in capsys.readouterr().err
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        with pytest.raises(ReportgenError, match="used by another program"):
+            serve_editor(project, port=other.getsockname()[1], open_browser=False)
