@@ -274,3 +274,23 @@ def test_a_second_start_opens_the_running_editor_instead_of_failing(project, cap
         other.listen()
         with pytest.raises(ReportgenError, match="used by another program"):
             serve_editor(project, port=other.getsockname()[1], open_browser=False)
+
+
+def test_the_quick_preview_lays_out_paragraphs_and_tables():
+    from reportgen.blocks import Block, Run, TableBlock
+    from reportgen.serve.documents import blocks_html
+
+    blocks = [
+        Block("h1", [Run("标题<一>")]),
+        Block("paragraph", [Run("一是", "point-lead"), Run("正文")]),
+        TableBlock(
+            rows=[[[Run("单位")], [Run("人数")]], [[Run("团市委")], [Run("1636")]]],
+            aligns=["left", "right"],
+            widths=[1, 1],
+        ),
+    ]
+    assert blocks_html(blocks) == (
+        '<p class="b-h1">标题&lt;一&gt;</p>\n'
+        '<p class="b-paragraph"><span class="r-point-lead">一是</span>正文</p>\n'
+        '<table class="b-table"><tr><th>单位</th><th>人数</th></tr><tr><td>团市委</td><td>1636</td></tr></table>'
+    )

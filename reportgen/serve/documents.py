@@ -322,23 +322,34 @@ def draft_blocks(target) -> list:
     return parse_blocks(renderer(target.template_dir).render(target.context))
 
 
+def _runs_html(runs) -> str:
+    out = []
+    for run in runs:
+        if run.role == "tab":
+            out.append('<span class="tab"></span>')
+        elif run.role == "break":
+            out.append("<br>")
+        elif run.role:
+            out.append(f'<span class="r-{html.escape(run.role, quote=True)}">{html.escape(run.text)}</span>')
+        else:
+            out.append(html.escape(run.text))
+    return "".join(out)
+
+
 def blocks_html(blocks: list) -> str:
-    """Return the blocks laid out as HTML: one element per block, its role as its class."""
+    """Return the blocks laid out as HTML: one element per block, its role as its class; tables as tables."""
     out = []
     for block in blocks:
         role = html.escape(block.role, quote=True)
-        if not block.runs:
+        rows = getattr(block, "rows", None)
+        if rows is not None:
+            cells = []
+            for number, row in enumerate(rows):
+                tag = "th" if number == 0 else "td"
+                cells.append("<tr>" + "".join(f"<{tag}>{_runs_html(cell)}</{tag}>" for cell in row) + "</tr>")
+            out.append(f'<table class="b-{role}">{"".join(cells)}</table>')
+        elif not block.runs:
             out.append(f'<hr class="b-{role}">')
-            continue
-        runs = []
-        for run in block.runs:
-            if run.role == "tab":
-                runs.append('<span class="tab"></span>')
-            elif run.role == "break":
-                runs.append("<br>")
-            elif run.role:
-                runs.append(f'<span class="r-{html.escape(run.role, quote=True)}">{html.escape(run.text)}</span>')
-            else:
-                runs.append(html.escape(run.text))
-        out.append(f'<p class="b-{role}">{"".join(runs)}</p>')
+        else:
+            out.append(f'<p class="b-{role}">{_runs_html(block.runs)}</p>')
     return "\n".join(out)
