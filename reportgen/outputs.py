@@ -20,8 +20,12 @@ TEMP_SUFFIX = ".reportgen-tmp"
 def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Write `data` to `path` through a temporary file in the same folder; never half-write.
 
-    With `exclusive`, an existing file is never replaced: FileExistsError is raised instead.
+    A symbolic link is followed: the file it points to is written, and the link stays
+    a link (replacing the link itself would leave the real file as it was). With
+    `exclusive`, an existing file (or link) is never replaced: FileExistsError is raised instead.
     """
+    if not exclusive:
+        path = real_target(path)
     folder = path.parent
     handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.stem}.", suffix=TEMP_SUFFIX, delete=False)  # noqa: SIM115 (closed below)
     temp = Path(handle.name)
@@ -57,6 +61,13 @@ def _link_new(temp: Path, path: Path) -> None:
     temp.unlink()
 
 
+def real_target(path: Path) -> Path:
+    """Return the file a write to `path` must replace: `path`, or where its symbolic links lead."""
+    if not os.path.islink(path):
+        return path
+    return Path(os.path.realpath(path))
+
+
 def _file_mode(path: Path) -> int:
     """Return the mode a new output gets: the old file's, else the usual one under the umask."""
     try:
@@ -68,11 +79,12 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~mask
 
 
-def remove_stray_temporaries(folder: Path) -> list[Path]:
-    """Delete temporary files a killed build left behind; return them."""
+def remove_stray_temporaries(folder: Path, *, recursive: bool = False) -> list[Path]:
+    """Delete temporary files a killed run (a build, a `lint --fix`) left behind in `folder`; return them."""
     removed = []
     if folder.is_dir():
-        for stray in folder.glob(f".*{TEMP_SUFFIX}"):
+        pattern = f".*{TEMP_SUFFIX}"
+        for stray in sorted(folder.rglob(pattern) if recursive else folder.glob(pattern)):
             try:
                 stray.unlink()
                 removed.append(stray)

@@ -10,7 +10,9 @@ import click
 from ..errors import ReportgenError
 from ..i18n import _, ngettext
 from ..lint.engine import lint_run, strict_findings
-from ..lint.fix import apply_fixes
+from ..lint.findings import Finding
+from ..lint.fix import AppliedFix, apply_fixes
+from ..outputs import remove_stray_temporaries
 from ..project import Project
 
 
@@ -44,9 +46,10 @@ def lint(paths: tuple[Path, ...], output_format: str, strict: bool, fix: bool) -
             _("no data/ folder here: run reportgen lint in a project folder, or name the files to check")
         )
     run = lint_run(list(paths), project)
-    applied: list = []
-    fix_problems: list = []
+    applied: list[AppliedFix] = []
+    fix_problems: list[Finding] = []
     if fix:
+        remove_stray_temporaries(project.data_dir, recursive=True)  # from a `lint --fix` that was killed
         applied, fix_problems = apply_fixes(run.findings, run.sources)
         if applied:
             run = lint_run(list(paths), project)

@@ -12,8 +12,9 @@ import copy
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ERROR
+from ..errors import ERROR, Location
 from ..i18n import _
+from ..outputs import real_target, remove_stray_temporaries, write_atomically
 from ..source import SourceFile, load_yaml_text
 from .findings import Edit, Finding
 
@@ -26,9 +27,14 @@ class AppliedFix:
 
     finding: Finding
 
+    @property
+    def edit(self) -> Edit:
+        assert self.finding.edit is not None  # only findings with an edit are applied
+        return self.finding.edit
+
     def format(self) -> str:
         """Return `path:line:col: fixed rule-id 'old' → 'new'` (or `deleted 'old'`)."""
-        edit = self.finding.edit
+        edit = self.edit
         rule, old = self.finding.rule_id, _visible(edit.value_old)
         if edit.value_new == "":
             change = _("fixed {rule} deleted '{old}'").format(rule=rule, old=old)
@@ -38,7 +44,7 @@ class AppliedFix:
 
     def to_json(self) -> dict:
         data = self.finding.to_json()
-        data["replacement"] = self.finding.edit.value_new
+        data["replacement"] = self.edit.value_new
         return data
 
 
@@ -50,9 +56,13 @@ def _visible(text: str) -> str:
 def apply_fixes(findings: list[Finding], sources: dict[Path, SourceFile]) -> tuple[list[AppliedFix], list[Finding]]:
     """Write the edits of the fixable findings; return what was fixed and the files that could not be."""
     by_file: dict[Path, list[Finding]] = {}
+    resolved: dict[Path, Path] = {}
     for finding in findings:
         if finding.edit is not None:
-            by_file.setdefault(finding.edit.path.resolve(), []).append(finding)
+            path = finding.edit.path
+            if path not in resolved:
+                resolved[path] = path.resolve()
+            by_file.setdefault(resolved[path], []).append(finding)
     applied: list[AppliedFix] = []
     problems: list[Finding] = []
     for key, file_findings in sorted(by_file.items()):
@@ -68,21 +78,29 @@ def apply_fixes(findings: list[Finding], sources: dict[Path, SourceFile]) -> tup
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Return the findings whose edits do not touch an earlier one's (the rest wait for the next run)."""
+    """Return the findings whose edits do not touch an earlier one's (the rest wait for the next run).
+
+    In order of their start, an edit overlaps one already chosen exactly when it starts
+    before the furthest end chosen so far, so one pass decides (n log n for the sort).
+    """
     chosen: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-    for finding in sorted(findings, key=lambda f: (f.edit.start, f.edit.end)):
-        a, b = finding.edit.start, finding.edit.end
-        if any(a < y and x < b for x, y in taken):
+    furthest = -1
+    for finding in sorted(findings, key=_edit_span):
+        a, b = _edit_span(finding)
+        if a < furthest:
             continue
         chosen.append(finding)
-        taken.append((a, b))
+        furthest = max(furthest, b)
     return chosen
 
 
-def _file_problem(source: SourceFile, message: str, hint: str = "") -> Finding:
-    from ..errors import Location
+def _edit_span(finding: Finding) -> tuple[int, int]:
+    edit = finding.edit
+    assert edit is not None
+    return edit.start, edit.end
 
+
+def _file_problem(source: SourceFile, message: str, hint: str = "") -> Finding:
     return Finding(Location(source.display), ERROR, FIX_RULE, message, hint)
 
 
@@ -104,7 +122,7 @@ def _fix_file(source: SourceFile, findings: list[Finding]) -> tuple[list[Applied
         return [], _file_problem(
             source, _("the file changed while it was being checked; not fixed"), _("run reportgen lint --fix again")
         )
-    edits = [f.edit for f in findings]
+    edits = [f.edit for f in findings if f.edit is not None]
     for edit in edits:
         if text[edit.start : edit.end] != edit.old:
             return [], _file_problem(source, _("internal check failed: an edit does not match the file; not fixed"))
@@ -127,9 +145,15 @@ def _fix_file(source: SourceFile, findings: list[Finding]) -> tuple[list[Applied
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
+    """Return `text` with the (non-overlapping) edits made, in one pass."""
+    pieces = []
+    position = 0
+    for start, end, new in sorted(edits):
+        pieces.append(text[position:start])
+        pieces.append(new)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _raw_offsets(raw_text: str) -> list[int]:
@@ -174,7 +198,9 @@ def _set(data, path: tuple, value) -> None:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 to `path` through a temporary file in the same folder."""
-    from ..outputs import write_atomically
+    """Write `text` as UTF-8 to `path` (to the file it links to, if a link) through a temporary file beside it.
 
+    Temporary files a killed run left in that folder go first.
+    """
+    remove_stray_temporaries(real_target(path).parent)
     write_atomically(path, text.encode("utf-8"))
