@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html import escape as _html_escape
 
 from .blocks import BREAK, TAB, Block, Run, TableBlock
+from .characters import BIDI_RE
 from .i18n import _
 
 
@@ -92,7 +93,20 @@ class PreparedTemplate:
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def _refuse_bidi_controls(text: str) -> None:
+    bad = BIDI_RE.search(text)
+    if bad:
+        start = bad.start()
+        around = BIDI_RE.sub("", text[max(0, start - 12) : start + 12])
+        raise DocumentError(
+            _(
+                "the text '{around}' holds the direction control U+{code:04X}, which would show it in another order than it is stored; delete it (`reportgen lint` shows where)"
+            ).format(around=around, code=ord(bad.group()))
+        )
+
+
 def _run_xml(text: str, style_id: str | None) -> str:
+    _refuse_bidi_controls(text)
     bad = _XML_ILLEGAL.search(text)
     if bad:
         raise DocumentError(
@@ -217,7 +231,8 @@ def write_document(blocks: list[Block | TableBlock], prepared: PreparedTemplate,
     """Return the .docx bytes of `blocks` in the prepared template, with `meta` as core properties."""
     from .package import zip_parts
 
-    for label, value in (("title", meta.title), ("author", meta.author)):
+    for label, value in (("title", meta.title), ("author", meta.author), ("subject", meta.subject)):
+        _refuse_bidi_controls(value)
         bad = _XML_ILLEGAL.search(value)
         if bad:
             raise DocumentError(

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from . import numbering
 from .errors import WARNING, Location, Problem
-from .i18n import _
+from .i18n import _, ngettext
 from .model import CaseFile, CaseQuery, InlineCase, LibraryCase, QueryItem, placeholders, validate_entry
 from .project import Project, display_path, yaml_files_under
+from .prose import PARAGRAPH, prose_field_names
 from .source import SourceFile, load_yaml_file, read_limited
 
 
@@ -346,18 +347,7 @@ def _walk_cases(context, model_data, library: CaseLibrary, source, used: set, pr
 
 def uses_query(model) -> bool:
     """Return whether a document selects cases by query anywhere (then every case file is its input)."""
-
-    def walk(value) -> bool:
-        if isinstance(value, QueryItem):
-            return True
-        if isinstance(value, list):
-            return any(walk(v) for v in value)
-        fields = getattr(type(value), "model_fields", None)
-        if fields:
-            return any(walk(getattr(value, name)) for name in fields)
-        return False
-
-    return walk(model)
+    return any(isinstance(item, QueryItem) for _path, items in case_lists(model) for item in items)
 
 
 def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
@@ -374,12 +364,18 @@ def unused_case_warnings(library: CaseLibrary, used: set[str]) -> list[Problem]:
 
 
 def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFile) -> list[Problem]:
-    """Return warnings where a declared total disagrees with the sum of its cases' figures."""
+    """Return warnings where a declared total disagrees with the sum of its cases' figures.
+
+    The one check of declared totals: the build and the proofreader (consistency-total)
+    both report what it returns. A total or a part written with 余 is a lower bound, so
+    such a total may be larger than the sum, never smaller.
+    """
     problems: list[Problem] = []
     for name, figure in figures.items():
         if figure.sum_of is None:
             continue
-        total: float = 0
+        parts: list[float] = []
+        approx = figure.approx
         complete = True
         for i, case_id in enumerate(figure.sum_of.cases):
             where = source.location(("figures", name, "sum_of", "cases", i))
@@ -416,14 +412,30 @@ def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFil
                         severity=WARNING,
                     )
                 )
-            total += part.value
-        if complete and total != figure.value:
+            parts.append(part.value)
+            approx = approx or part.approx
+        total = sum(parts)
+        if not complete or not parts:
+            continue
+        wrong = figure.value < total - 1e-9 if approx else abs(figure.value - total) > 1e-9
+        if wrong:
             shown = numbering.format_number(total)
+            value_path = ("figures", name, "value")
             problems.append(
                 Problem(
-                    source.location(("figures", name)),
-                    _("'{name}' is {value}{unit}, but its cases add up to {total}{unit}").format(
-                        name=name, value=numbering.format_number(figure.value), unit=figure.unit, total=shown
+                    source.location(value_path if value_path in source.value_marks else ("figures", name)),
+                    ngettext(
+                        "'{name}' is {total}{unit}, but the '{figure}' figure of its {count} case adds up to {sum} = {expected}{unit}",
+                        "'{name}' is {total}{unit}, but the '{figure}' figures of its {count} cases add up to {sum} = {expected}{unit}",
+                        len(parts),
+                    ).format(
+                        name=name,
+                        total=numbering.format_number(figure.value),
+                        unit=figure.unit,
+                        figure=figure.sum_of.figure,
+                        count=len(parts),
+                        sum=" + ".join(numbering.format_number(v) for v in parts),
+                        expected=shown,
                     ),
                     severity=WARNING,
                     hint=_("write {total}, or check the cases listed in sum_of").format(total=shown),
@@ -432,15 +444,23 @@ def check_declared_totals(figures: dict, library: CaseLibrary, source: SourceFil
     return problems
 
 
-TEXT_FIELDS = ("lead", "text", "closing", "intro")
+def placeholder_fields() -> frozenset[str]:
+    """Return the names of a document's own fields that take {figure} placeholders: its paragraphs.
+
+    They are the fields the models of the registered document kinds mark as Prose(PARAGRAPH).
+    """
+    from .kinds import document_kinds
+
+    return prose_field_names(tuple(kind.model_class() for kind in document_kinds()), (PARAGRAPH,))
 
 
 def fill_declared_figures(context, figures: dict, source: SourceFile, path: tuple = ()) -> list[Problem]:
     """Write declared figures into {name} placeholders of the document's own text fields."""
     problems: list[Problem] = []
     if isinstance(context, dict):
+        text_fields = placeholder_fields()
         for key, value in context.items():
-            if key in TEXT_FIELDS and isinstance(value, str) and "{" in value:
+            if key in text_fields and isinstance(value, str) and "{" in value:
                 try:
                     names = placeholders(value)
                 except ValueError as exc:
@@ -470,3 +490,22 @@ def fill_declared_figures(context, figures: dict, source: SourceFile, path: tupl
         for i, item in enumerate(context):
             problems.extend(fill_declared_figures(item, figures, source, path + (i,)))
     return problems
+
+
+def case_lists(model, path: tuple = ()):
+    """Yield (path of the mapping, its `cases` items) for every `cases` list of a validated document, in order."""
+    from pydantic import BaseModel
+
+    if isinstance(model, BaseModel):
+        for name, info in type(model).model_fields.items():
+            value = getattr(model, name)
+            if name == "cases" and isinstance(value, list):
+                yield path, value
+            else:
+                yield from case_lists(value, path + (info.alias or name,))
+    elif isinstance(model, list):
+        for i, item in enumerate(model):
+            yield from case_lists(item, path + (i,))
+    elif isinstance(model, dict):
+        for key, item in model.items():
+            yield from case_lists(item, path + (key,))

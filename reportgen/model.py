@@ -28,6 +28,7 @@ from pydantic import (
 
 from .errors import Problem
 from .i18n import N_, _
+from .prose import CLAUSE, FIGURE, HEADING, PARAGRAPH, PHRASE, Prose
 from .source import SourceFile
 from .tables import TableField
 
@@ -109,10 +110,13 @@ class Figure(Entry):
 
     value: Annotated[
         int | float,
+        Prose(FIGURE),
         Field(title="数值", description="数值 / the number (not negative)", json_schema_extra={"minimum": 0}),
     ]
     unit: Annotated[
-        str, Field(min_length=1, title="单位", description="计量单位，如 人、人次、户、元 / unit of the number")
+        str,
+        Prose(FIGURE),
+        Field(min_length=1, title="单位", description="计量单位，如 人、人次、户、元 / unit of the number"),
     ]
     approx: Annotated[
         bool, Field(title="约数", description="数字后加“余”（如 100余人） / an approximate number, written with 余")
@@ -135,6 +139,7 @@ class Figure(Entry):
 
 FigureField = Annotated[
     Figure,
+    Prose(FIGURE),
     BeforeValidator(
         _figure_from_text,
         json_schema_input_type=Union[
@@ -188,6 +193,7 @@ def _declared_from_text(value: Any) -> Any:
 
 DeclaredFigureField = Annotated[
     DeclaredFigure,
+    Prose(FIGURE),
     BeforeValidator(
         _declared_from_text,
         json_schema_input_type=Union[
@@ -220,28 +226,38 @@ def placeholders(text: str) -> list[str]:
 
 class CaseFields(Entry):
     unit: Annotated[
-        NonEmptyText, Field(title="单位", description="开展工作的单位，如 碧江区总工会 / the unit that did the work")
+        NonEmptyText,
+        Prose(PHRASE),
+        Field(title="单位", description="开展工作的单位，如 碧江区总工会 / the unit that did the work"),
     ]
-    region: Annotated[Text | None, Field(title="区县", description="所在区县，如 碧江区 / district or county")] = None
-    place: Annotated[Text | None, Field(title="地点", description="乡镇、村等地点 / town, village or other place")] = (
-        None
-    )
+    region: Annotated[
+        Text | None, Prose(PHRASE), Field(title="区县", description="所在区县，如 碧江区 / district or county")
+    ] = None
+    place: Annotated[
+        Text | None, Prose(PHRASE), Field(title="地点", description="乡镇、村等地点 / town, village or other place")
+    ] = None
     front_line: Annotated[
         Text | None,
+        Prose(PHRASE),
         Field(title="所属一线", description="所属举措（一线），如 干部下沉到一线 / the initiative the case belongs to"),
     ] = None
-    tags: Annotated[list[NonEmptyText], Field(title="标签", description="标签 / tags for selecting cases")] = []
+    tags: Annotated[
+        list[NonEmptyText], Prose(PHRASE), Field(title="标签", description="标签 / tags for selecting cases")
+    ] = []
     figures: Annotated[
         dict[str, FigureField], Field(title="数字", description="有名称的数字及单位 / named figures with their units")
     ] = {}
     text: Annotated[
         NonEmptyText,
+        Prose(CLAUSE),
         Field(
             title="事迹",
             description="做了什么，接在单位名称之后；{名称} 引用下面的数字 / what the unit did, read after its name; {name} inserts a figure",
         ),
     ]
-    source: Annotated[Text | None, Field(title="来源", description="信息来源 / where the case was reported")] = None
+    source: Annotated[
+        Text | None, Prose(PHRASE), Field(title="来源", description="信息来源 / where the case was reported")
+    ] = None
     tables: TableField = {}
 
     @field_validator("text")
@@ -328,14 +344,20 @@ class Point(Entry):
     """A run-in point: 一是 + key phrase + 。 + text, then example cases (如…)."""
 
     key_phrase: Annotated[
-        NonEmptyText, Field(title="要点", description="要点短语，如 健全“作战体系” / the key phrase after 一是")
+        NonEmptyText,
+        Prose(CLAUSE),
+        Field(title="要点", description="要点短语，如 健全“作战体系” / the key phrase after 一是"),
     ]
-    text: Annotated[Text, Field(title="正文", description="要点之后的文字 / the text after the key phrase")] = ""
+    text: Annotated[
+        Text, Prose(PARAGRAPH), Field(title="正文", description="要点之后的文字 / the text after the key phrase")
+    ] = ""
     cases: Annotated[
         list[CaseItem],
         Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases"),
     ] = []
-    closing: Annotated[Text, Field(title="结语", description="案例之后的文字 / text after the cases")] = ""
+    closing: Annotated[
+        Text, Prose(PARAGRAPH), Field(title="结语", description="案例之后的文字 / text after the cases")
+    ] = ""
 
 
 class Section(Entry):
@@ -343,13 +365,17 @@ class Section(Entry):
 
     theme: Annotated[
         NonEmptyText,
+        Prose(CLAUSE),
         Field(title="主题", description="标题的主题部分，如 践行初心使命 / the theme clause of the heading"),
     ]
     front_line: Annotated[
         Text | None,
+        Prose(CLAUSE),
         Field(title="所属一线", description="这一部分对应的一线，如 干部下沉到一线 / the front line of this section"),
     ] = None
-    intro: Annotated[Text, Field(title="导语", description="标题下、要点前的段落 / paragraph under the heading")] = ""
+    intro: Annotated[
+        Text, Prose(PARAGRAPH), Field(title="导语", description="标题下、要点前的段落 / paragraph under the heading")
+    ] = ""
     points: Annotated[list[Point], Field(title="要点", description="一是、二是…… / the run-in points")] = []
     subsections: Annotated[list[Section], Field(title="子部分", description="（一）（二）…… / subsections")] = []
 
@@ -371,23 +397,27 @@ class Report(Entry):
         str,
         Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="templates/ 下的模板名 / template folder name"),
     ] = "exchange"
-    kind: Annotated[NonEmptyText, Field(title="文种", description="文种，如 经验交流材料 / document kind")] = (
-        "经验交流材料"
-    )
+    kind: Annotated[
+        NonEmptyText, Prose(PHRASE), Field(title="文种", description="文种，如 经验交流材料 / document kind")
+    ] = "经验交流材料"
     title: Annotated[
-        Text | None, Field(title="题目", description="材料题目，标题之上一行 / the document's title line")
+        Text | None,
+        Prose(HEADING),
+        Field(title="题目", description="材料题目，标题之上一行 / the document's title line"),
     ] = None
-    headline: Annotated[NonEmptyText, Field(title="标题", description="标题 / the headline")]
+    headline: Annotated[NonEmptyText, Prose(HEADING), Field(title="标题", description="标题 / the headline")]
     issuer: Annotated[
-        Text | None, Field(title="发文单位", description="发文单位，写在文末 / issuing body, at the end")
+        Text | None, Prose(PHRASE), Field(title="发文单位", description="发文单位，写在文末 / issuing body, at the end")
     ] = None
     author: Annotated[
-        Text | None, Field(title="作者", description="文档属性中的作者 / author in the document properties")
+        Text | None,
+        Prose(PHRASE),
+        Field(title="作者", description="文档属性中的作者 / author in the document properties"),
     ] = None
     date: Annotated[Date, Field(title="日期", description="成文日期 / date of the document")]
-    lead: Annotated[NonEmptyText, Field(title="导语", description="开头段落 / the lead paragraph")]
+    lead: Annotated[NonEmptyText, Prose(PARAGRAPH), Field(title="导语", description="开头段落 / the lead paragraph")]
     sections: Annotated[list[Section], Field(min_length=1, title="部分", description="一、二、…… / the sections")]
-    closing: Annotated[Text, Field(title="结尾", description="结尾段落 / closing paragraph")] = ""
+    closing: Annotated[Text, Prose(PARAGRAPH), Field(title="结尾", description="结尾段落 / closing paragraph")] = ""
     tables: TableField = {}
     figures: Annotated[
         dict[str, DeclaredFigureField],
@@ -396,19 +426,21 @@ class Report(Entry):
 
 
 class Recipients(Entry):
-    bao: Annotated[list[NonEmptyText], Field(title="报", description="报送（上级） / sent up to")] = []
-    song: Annotated[list[NonEmptyText], Field(title="送", description="送（平级） / sent across to")] = []
-    fa: Annotated[list[NonEmptyText], Field(title="发", description="发（下级） / sent down to")] = []
+    bao: Annotated[list[NonEmptyText], Prose(PHRASE), Field(title="报", description="报送（上级） / sent up to")] = []
+    song: Annotated[
+        list[NonEmptyText], Prose(PHRASE), Field(title="送", description="送（平级） / sent across to")
+    ] = []
+    fa: Annotated[list[NonEmptyText], Prose(PHRASE), Field(title="发", description="发（下级） / sent down to")] = []
 
 
 class Article(Entry):
-    title: Annotated[NonEmptyText, Field(title="标题", description="文章标题 / the article's title")]
-    lead: Annotated[Text, Field(title="导语", description="导语段落 / opening paragraph")] = ""
+    title: Annotated[NonEmptyText, Prose(HEADING), Field(title="标题", description="文章标题 / the article's title")]
+    lead: Annotated[Text, Prose(PARAGRAPH), Field(title="导语", description="导语段落 / opening paragraph")] = ""
     cases: Annotated[
         list[CaseItem],
         Field(title="案例", description="案例编号、查询或直接写出的案例 / case ids, a query, or inline cases"),
     ] = []
-    closing: Annotated[Text, Field(title="结语", description="结尾段落 / closing paragraph")] = ""
+    closing: Annotated[Text, Prose(PARAGRAPH), Field(title="结语", description="结尾段落 / closing paragraph")] = ""
     tables: TableField = {}
 
 
@@ -421,23 +453,23 @@ class Brief(Entry):
     template: Annotated[
         str, Field(pattern=r"^[a-z][a-z0-9_-]*$", title="模板", description="模板名 / template folder name")
     ] = "brief"
-    name: Annotated[NonEmptyText, Field(title="简报名称", description="报头名称，如 工作简报 / masthead name")] = (
-        "工作简报"
-    )
+    name: Annotated[
+        NonEmptyText, Prose(PHRASE), Field(title="简报名称", description="报头名称，如 工作简报 / masthead name")
+    ] = "工作简报"
     issue: Annotated[int, Field(ge=1, title="期数", description="第N期 / issue number")]
     total_issue: Annotated[int | None, Field(ge=1, title="总期数", description="总第N期（可选） / running total")] = (
         None
     )
-    compiler: Annotated[NonEmptyText, Field(title="编印单位", description="编印单位 / compiling unit")]
+    compiler: Annotated[NonEmptyText, Prose(PHRASE), Field(title="编印单位", description="编印单位 / compiling unit")]
     date: Annotated[Date, Field(title="日期", description="印发日期 / date")]
-    author: Annotated[Text | None, Field(title="作者", description="文档属性中的作者 / author")] = None
+    author: Annotated[Text | None, Prose(PHRASE), Field(title="作者", description="文档属性中的作者 / author")] = None
     articles: Annotated[
         list[Article], Field(min_length=1, title="文章", description="文章，首篇为头条 / articles, the lead one first")
     ]
     recipients: Annotated[Recipients, Field(title="报送范围", description="报、送、发 / recipients")] = Recipients()
-    extra_recipients: Annotated[Text | None, Field(title="本期增发", description="本期增发 / added for this issue")] = (
-        None
-    )
+    extra_recipients: Annotated[
+        Text | None, Prose(PHRASE), Field(title="本期增发", description="本期增发 / added for this issue")
+    ] = None
     copies: Annotated[int, Field(ge=1, title="印数", description="共印N份 / copies printed")]
     tables: TableField = {}
     figures: Annotated[

@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-_DIGITS = "零一二三四五六七八九"
-_UNITS = ["", "十", "百", "千"]
+from .numerals import cn_numeral
 
-
-def cn_numeral(n: int) -> str:
-    """Return `n` (0-99999999) in Chinese numerals: 1 → 一, 10 → 十, 11 → 十一, 105 → 一百零五."""
-    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-        raise ValueError(f"cannot write {n!r} in Chinese numerals")
-    if n == 0:
-        return _DIGITS[0]
-    if n >= 100_000_000:
-        raise ValueError(f"{n} is too large for Chinese numerals here")
-    if n >= 10_000:
-        high, low = divmod(n, 10_000)
-        text = _below_ten_thousand(high) + "万"
-        if low:
-            text += ("零" if low < 1000 else "") + _below_ten_thousand(low)
-        return text
-    return _below_ten_thousand(n)
-
-
-def _below_ten_thousand(n: int) -> str:
-    digits = [int(d) for d in str(n)]
-    length = len(digits)
-    parts = []
-    zero_pending = False
-    for i, d in enumerate(digits):
-        unit = _UNITS[length - i - 1]
-        if d == 0:
-            zero_pending = bool(parts)
-            continue
-        if zero_pending:
-            parts.append(_DIGITS[0])
-            zero_pending = False
-        parts.append(_DIGITS[d] + unit)
-    text = "".join(parts)
-    # 10-19 are written 十, 十一 … 十九, not 一十一
-    if 10 <= n < 20:
-        text = text[1:]
-    return text
+__all__ = [
+    "cn_numeral",
+    "figure_text",
+    "format_number",
+    "level3_number",
+    "level4_number",
+    "point_ordinal",
+    "section_number",
+    "subsection_number",
+    "wan",
+]
 
 
 def section_number(n: int) -> str:

@@ -148,6 +148,6 @@ def test_declared_total_is_written_and_checked(project, run_cli):
     result = run_cli("build", "-j", "1")
     assert result.exit_code == 0
     assert (
-        "data/briefs/2023-01.yaml:32:5: warning: 'goods_total' is 80000元, but its cases add up to 79700元 (write 79700, or check the cases listed in sum_of)"
+        "data/briefs/2023-01.yaml:32:12: warning: 'goods_total' is 80000元, but the 'goods' figures of its 2 cases add up to 4700 + 75000 = 79700元 (write 79700, or check the cases listed in sum_of)"
         in result.output
     )

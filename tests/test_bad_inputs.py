@@ -988,6 +988,60 @@ CORPUS += [
     ),
 ]
 
+# -- invisible and direction-changing characters (proofreading; the build refuses a direction control) ----
+CORPUS += [
+    Bad(
+        "text-right-to-left-override",
+        edit(CASE, "农商行在", "农商行\u202e在"),
+        f"{CASE}:10:10",
+        "error char-bidi direction control U+202E RIGHT-TO-LEFT OVERRIDE: the text after it is shown in another order",
+        command=("lint",),
+    ),
+    Bad(
+        "text-right-to-left-override-refused-by-build",
+        edit(CASE, "农商行在", "农商行\u202e在"),
+        f"{CASE}:10:10",
+        "error char-bidi direction control U+202E RIGHT-TO-LEFT OVERRIDE",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "text-left-to-right-isolate",
+        edit(CASE, "农商行在", "农商行\u2066在"),
+        f"{CASE}:10:10",
+        "error char-bidi direction control U+2066 LEFT-TO-RIGHT ISOLATE",
+        command=("lint",),
+    ),
+    Bad(
+        "text-zero-width-space",
+        edit(CASE, "水晶村开展", "水晶村\u200b开展"),
+        f"{CASE}:10:18",
+        "error char-invisible invisible character U+200B ZERO WIDTH SPACE (delete it)",
+        command=("lint",),
+    ),
+    Bad(
+        "text-zero-width-joiner",
+        edit(CASE, "水晶村开展", "水晶村\u200d开展"),
+        f"{CASE}:10:18",
+        "error char-invisible invisible character U+200D ZERO WIDTH JOINER",
+        command=("lint",),
+    ),
+    Bad(
+        "text-byte-order-mark-inside-text",
+        edit(CASE, "水晶村开展", "水晶村\ufeff开展"),
+        f"{CASE}:10:18",
+        "error char-invisible invisible character U+FEFF ZERO WIDTH NO-BREAK SPACE",
+        command=("lint",),
+    ),
+    Bad(
+        "text-tag-characters",
+        edit(CASE, "春联等", "春联\U000e0041\U000e0042等"),
+        f"{CASE}:10:68",
+        "error char-invisible 2 invisible tag character(s) starting with U+E0041 TAG LATIN CAPITAL LETTER A",
+        command=("lint",),
+    ),
+]
+
 if sys.platform.startswith("linux"):
     CORPUS.append(
         Bad(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.lint.rules import ALL_RULES, chinese_number
+from reportgen.lint.rules import ALL_RULES
+from reportgen.numerals import parse_cn_numeral as chinese_number
 
 CASE = "data/cases/c.yaml"
 REPORT = "data/reports/r.yaml"

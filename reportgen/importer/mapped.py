@@ -7,9 +7,9 @@ so that the import can prove that no other character was lost on the way.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from ..characters import is_han as is_han  # one test of Chinese characters for the whole package
 from ..i18n import N_, _
 
 REMOVED = "removed"
@@ -143,15 +143,8 @@ class Ledger:
         return sorted(self.notes, key=lambda n: n.offset if n.offset is not None else -1)
 
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN_RE = re.compile(f"[{_HAN}]")
 # Full-width punctuation and the curly quotes Chinese text uses.
 WIDE_PUNCT = "，。、；：？！（）“”‘’《》〈〉【】「」『』—…·～　"
-
-
-def is_han(ch: str) -> bool:
-    """Return whether `ch` is a Chinese character."""
-    return bool(ch) and bool(HAN_RE.match(ch))
 
 
 def is_wide(ch: str) -> bool:

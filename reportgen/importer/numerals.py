@@ -1,28 +1,14 @@
-"""Chinese numerals and figures as offices write them in running text."""
+"""Figures as offices write them in running text (Chinese numerals themselves are read by reportgen.numerals)."""
 
 from __future__ import annotations
 
 import re
 
 from .. import numbering
+from ..numerals import NUMERAL_CHARS
+from ..numerals import parse_cn_numeral as parse_cn_numeral  # read here by the importer
 
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "○": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万"
+CN_NUMERAL_CHARS = NUMERAL_CHARS
 
 # Units a figure is counted in; longer ones first so that 人次 wins over 人.
 FIGURE_UNITS = (
@@ -97,29 +83,6 @@ FIGURE_NAMES = {
     "小时": "hours",
     "%": "percent",
 }
-
-
-def parse_cn_numeral(text: str) -> int | None:
-    """Return the value of a Chinese numeral (一, 十一, 二十五, 一百零五, 三万), or None."""
-    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
-        return None
-    if all(ch in _DIGITS for ch in text) and len(text) > 1:
-        # digit by digit, as in years: 二〇二三
-        return int("".join(str(_DIGITS[ch]) for ch in text))
-    total = 0
-    section = 0
-    digit = None
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            section += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
-        elif ch == "万":
-            section += digit or 0
-            total += (section or 1) * 10000
-            section, digit = 0, None
-    return total + section + (digit or 0)
 
 
 def figure_short_form(number: str, wan: str | None, approx: str | None, unit: str) -> str | None:

@@ -10,7 +10,6 @@ import importlib
 
 _EXPORTS = {
     "LintRun": ".engine",
-    "field_role": ".engine",
     "lint_paths": ".engine",
     "lint_run": ".engine",
     "lint_sources": ".engine",

@@ -2,62 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import ERROR, WARNING
-from ..kinds import is_document_kind
-from ..project import CASE, WORDLIST, Project, entry_kind, find_entry_files, yaml_files_under
+from ..errors import ERROR, WARNING, Problem
+from ..kinds import get_kind, is_document_kind
+from ..project import CASE, WORDLIST, Project, entry_kind, find_entry_files
+from ..prose import prose_role
 from ..source import SourceFile, load_yaml_file
 from ..textpos import LineIndex
 from .findings import Finding, TextField
-from .rules import (
-    CLAUSE,
-    DOCUMENT_RULES,
-    FIELD_RULES,
-    FIGURE,
-    HEADING,
-    PARAGRAPH,
-    PHRASE,
-    CaseUse,
-    Document,
-    LintContext,
-)
+from .rules import DOCUMENT_RULES, FIELD_RULES, CaseUse, Document, LintContext
 from .wordlist import FILE_RULE, Wordlist, parse_wordlist
 
+if TYPE_CHECKING:
+    from ..library import CaseLibrary
+
 LOAD_RULE = "yaml"
-_NOT_TEXT = {"id", "template", "date", "from", "to", "issue", "total_issue", "copies", "limit"}
+SCHEMA_RULE = "schema"
 
 
-def field_role(kind: str, path: tuple) -> str | None:
-    """Return how the document uses the string at `path` of a `kind` entry, or None if it is not prose."""
-    keys = [p for p in path if isinstance(p, str)]
-    if not keys or "query" in keys or "sum_of" in keys:
-        return None  # what selects or sums cases, not text
-    name = keys[-1]
-    if isinstance(path[-1], int) and len(path) >= 2 and path[-2] == "cases":
-        return None  # a case id
-    if name in _NOT_TEXT and path[-1] == name:
-        return None
-    if "figures" in keys:
-        return FIGURE
-    in_case = kind == CASE or "cases" in keys
-    if name == "text":
-        return CLAUSE if in_case else PARAGRAPH
-    if name in ("lead", "closing", "intro"):
-        return PARAGRAPH
-    if name in ("key_phrase", "theme") or (name == "front_line" and not in_case):
-        return CLAUSE
-    if name in ("headline", "title"):
-        return HEADING
-    return PHRASE
+def _model_of(kind: str, source: SourceFile):
+    """Return the model class an entry of `kind` is validated as (a case file of several cases as a CaseFile)."""
+    if kind == CASE:
+        from ..model import CaseFile, LibraryCase
 
-
-@dataclass
-class LibraryCase:
-    source: SourceFile
-    base: tuple
-    data: dict
+        data = source.data
+        return CaseFile if isinstance(data, dict) and "cases" in data else LibraryCase
+    return get_kind(kind).model_class() if is_document_kind(kind) else None
 
 
 @dataclass
@@ -70,22 +43,26 @@ class LintRun:
 
 
 class _Session:
-    """One lint run: files loaded once, text fields mapped once, the library indexed once."""
+    """One lint run: files loaded once, text fields mapped once, the library loaded once.
 
-    def __init__(self, project: Project, library: list[SourceFile] | None = None):
+    `library` is the build's case library when the build lints what it builds;
+    otherwise the library under data/cases/ is loaded as the build loads it.
+    """
+
+    def __init__(self, project: Project, library: CaseLibrary | None = None, *, check_schema: bool = True):
         self.project = project
+        self.check_schema = check_schema
         self.loaded: dict[Path, SourceFile | None] = {}
         self.findings: list[Finding] = []
         self._fields: dict[int, list[TextField]] = {}
-        self._lines: dict[int, LineIndex] = {}
-        self._library_given = library
-        self._library: dict[str, LibraryCase] | None = None
+        self._library = library
+        self._library_problems: list[Problem] = []
         self._wordlist: tuple[Wordlist | None, list[Finding]] | None = None
 
     # -- loading --------------------------------------------------------------------------
 
     def add(self, source: SourceFile) -> None:
-        self.loaded[source.path.resolve()] = source
+        self.loaded.setdefault(source.path.resolve(), source)
 
     def load(self, path: Path, *, report_problems: bool) -> SourceFile | None:
         key = path.resolve()
@@ -109,92 +86,71 @@ class _Session:
                 self._wordlist = parse_wordlist(source) if source is not None else (None, [])
         return self._wordlist
 
-    def library(self) -> dict[str, LibraryCase]:
-        """Return the library's cases by id, from the given case files or those under data/cases/."""
-        if self._library is not None:
-            return self._library
-        index: dict[str, LibraryCase] = {}
-        if self._library_given is not None:
-            files = list(self._library_given)
-        else:
-            folder = self.project.cases_dir
-            paths = yaml_files_under(folder) if folder.is_dir() else []
-            files = [s for s in (self.load(p, report_problems=False) for p in paths) if s is not None]
-        for source in files:
-            data = source.data
-            if isinstance(data, dict) and isinstance(data.get("cases"), list):
-                items = [(("cases", i), item) for i, item in enumerate(data["cases"])]
-            else:
-                items = [((), data)]
-            for base, item in items:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    index.setdefault(item["id"], LibraryCase(source, base, item))
-        self._library = index
-        return index
+    def library(self) -> CaseLibrary:
+        """Return the case library (loaded and validated as the build loads it)."""
+        if self._library is None:
+            from ..library import load_case_library
+
+            self._library, self._library_problems = load_case_library(self.project)
+        return self._library
 
     def context(self) -> LintContext:
         wordlist, _findings = self.wordlist()
         names = set(wordlist.names if wordlist else ())
-        for case in self.library().values():
-            for key in ("unit", "region", "place"):
-                value = case.data.get(key)
-                if isinstance(value, str) and len(value.strip()) >= 2:
+        for entry in self.library().entries.values():
+            for value in (entry.case.unit, entry.case.region, entry.case.place):
+                if value and len(value.strip()) >= 2:
                     names.add(value.strip())
-        library = {case_id: case.data for case_id, case in self.library().items()}
-        return LintContext(wordlist=wordlist, names=tuple(sorted(names)), library=library)
+        return LintContext(wordlist=wordlist, names=tuple(sorted(names)))
 
     # -- fields and documents ---------------------------------------------------------------
 
     def fields_of(self, source: SourceFile, kind: str) -> list[TextField]:
+        """Return the prose values of an entry (those its model marks as Prose), in file order."""
         key = id(source)
         if key not in self._fields:
-            lines = self._lines.setdefault(key, LineIndex(source.text))
+            model = _model_of(kind, source)
             found = []
-            for path, node in sorted(source.scalar_nodes.items(), key=lambda item: item[1].start_mark.index):
-                role = field_role(kind, path)
-                if role is None:
-                    continue
-                found.append(TextField(source, path, node, lines, kind, role))
+            if model is not None:
+                lines = LineIndex(source.text)
+                for path, node in sorted(source.scalar_nodes.items(), key=lambda item: item[1].start_mark.index):
+                    role = prose_role(model, path)
+                    if role is not None:
+                        found.append(TextField(source, path, node, lines, kind, role))
             self._fields[key] = found
         return self._fields[key]
 
-    def document(self, source: SourceFile, kind: str) -> Document:
+    def validated(self, source: SourceFile, kind: str):
+        """Return the validated entry, reporting why it is not valid (then document rules cannot read it)."""
+        from ..model import validate_entry
+
+        model, problems = validate_entry(_model_of(kind, source), source)
+        if self.check_schema:
+            self.findings.extend(_schema_findings(problems))
+        return model
+
+    def document(self, source: SourceFile, kind: str, model) -> Document:
+        from ..library import case_lists
+        from ..model import InlineCase, QueryItem
+
         library = self.library()
         uses: list[CaseUse] = []
-
-        def walk(value, path: tuple) -> None:
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    if key == "cases" and isinstance(item, list):
-                        for i, case in enumerate(item):
-                            ref = path + ("cases", i)
-                            if isinstance(case, str):
-                                entry = library.get(case)
-                                uses.append(
-                                    CaseUse(
-                                        path,
-                                        ref,
-                                        case,
-                                        entry.source if entry else None,
-                                        entry.base if entry else (),
-                                        entry.data if entry else None,
-                                    )
-                                )
-                            elif isinstance(case, dict) and "query" in case:
-                                for case_id, entry in _query(case["query"], library):
-                                    uses.append(
-                                        CaseUse(path, ref, case_id, entry.source, entry.base, entry.data, is_query=True)
-                                    )
-                            elif isinstance(case, dict):
-                                case_id = case.get("id") if isinstance(case.get("id"), str) else None
-                                uses.append(CaseUse(path, ref, case_id, source, ref, case))
-                    elif key != "query":
-                        walk(item, path + (key,))
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    walk(item, path + (i,))
-
-        walk(source.data, ())
+        for path, items in case_lists(model):
+            for i, item in enumerate(items):
+                ref = path + ("cases", i)
+                if isinstance(item, str):
+                    entry = library.get(item)
+                    if entry is None:
+                        uses.append(CaseUse(path, ref, item, None, None, ()))
+                    else:
+                        uses.append(CaseUse(path, ref, item, entry.case, entry.source, entry.path))
+                elif isinstance(item, QueryItem):
+                    for entry in library.query(item.query):
+                        uses.append(
+                            CaseUse(path, ref, entry.case.id, entry.case, entry.source, entry.path, is_query=True)
+                        )
+                elif isinstance(item, InlineCase):
+                    uses.append(CaseUse(path, ref, item.id, item, source, ref))
         fields = list(self.fields_of(source, kind))
         seen = set()
         for use in uses:
@@ -205,14 +161,14 @@ class _Session:
                 continue
             seen.add(key)
             fields.extend(f for f in self.fields_of(use.source, CASE) if f.path[: len(use.base)] == use.base)
-        return Document(source, kind, fields, uses)
+        return Document(source, kind, model, fields, uses, library)
 
     # -- the run ------------------------------------------------------------------------------
 
     def run(self, sources: list[SourceFile]) -> list[Finding]:
         wordlist, wordlist_findings = self.wordlist()
         context = self.context()
-        findings = list(self.findings) + list(wordlist_findings)
+        findings = list(wordlist_findings)
         for source in sources:
             kind = entry_kind(source.path)
             if kind == WORDLIST:
@@ -223,40 +179,25 @@ class _Session:
                 for rule in FIELD_RULES:
                     if text.role in rule.roles:
                         findings.extend(rule.check(text, context))
-            if is_document_kind(kind):
-                document = self.document(source, kind)
-                for rule in DOCUMENT_RULES:
-                    findings.extend(rule.check(document, context))
-        return sorted_findings(findings)
+            if kind == CASE:
+                if self.check_schema:
+                    self.findings.extend(_schema_findings(self._library_problems, source.display))
+            elif is_document_kind(kind):
+                model = self.validated(source, kind)
+                if model is not None:
+                    document = self.document(source, kind, model)
+                    for document_rule in DOCUMENT_RULES:
+                        findings.extend(document_rule.check(document, context))
+        return sorted_findings(self.findings + findings)
 
 
-def _query(query, library: dict[str, LibraryCase]) -> list[tuple[str, LibraryCase]]:
-    """Return the library cases a `query:` selects, as the build selects them (oldest first, the newest `limit`)."""
-    if not isinstance(query, dict):
-        return []
-    found = []
-    for case_id, entry in library.items():
-        case = entry.data
-        if query.get("front_line") and case.get("front_line") != query["front_line"]:
-            continue
-        if query.get("region") and case.get("region") != query["region"]:
-            continue
-        tags = query.get("tags") or []
-        if tags and not (isinstance(case.get("tags"), list) and set(map(str, tags)) <= set(map(str, case["tags"]))):
-            continue
-        date = case.get("date")
-        if query.get("from") and not (
-            hasattr(date, "year") and hasattr(query["from"], "year") and date >= query["from"]
-        ):
-            continue
-        if query.get("to") and not (hasattr(date, "year") and hasattr(query["to"], "year") and date <= query["to"]):
-            continue
-        found.append((case_id, entry))
-    found.sort(key=lambda item: (str(item[1].data.get("date")), item[0]))
-    limit = query.get("limit")
-    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
-        found = found[-limit:]
-    return found
+def _schema_findings(problems: list[Problem], display: str | None = None) -> list[Finding]:
+    """Return the validation errors (of the file `display`, or all) as findings."""
+    return [
+        Finding(p.location, ERROR, SCHEMA_RULE, p.message, p.hint)
+        for p in problems
+        if p.severity == ERROR and (display is None or p.location.path == display)
+    ]
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
@@ -268,16 +209,14 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=Finding.sort_key)
 
 
-def lint_sources(
-    sources: list[SourceFile], project: Project, *, library: list[SourceFile] | None = None
-) -> list[Finding]:
-    """Return the findings in files already loaded (the build's entries and case files).
+def lint_sources(sources: list[SourceFile], project: Project, *, library: CaseLibrary | None = None) -> list[Finding]:
+    """Return the findings in files already loaded and validated (the build's entries and case files).
 
-    `library` is the case files to resolve case ids against; by default those under
-    data/cases/ are read.
+    `library` is the case library to resolve case ids and queries against; by default
+    the one under data/cases/ is loaded. Validation errors are the build's to report.
     """
-    session = _Session(project, library)
-    for source in list(sources) + list(library or []):
+    session = _Session(project, library, check_schema=False)
+    for source in sources:
         session.add(source)
     return session.run(list(sources))
 
@@ -285,6 +224,8 @@ def lint_sources(
 def lint_run(paths: list[Path], project: Project) -> LintRun:
     """Lint the entry files named by `paths` (files or folders; all under data/ when empty)."""
     session = _Session(project)
+    for case_source in session.library().files:
+        session.add(case_source)  # read once, for the library and for its own text
     files = find_entry_files(list(paths), project)
     sources = []
     for path in files:
@@ -303,16 +244,14 @@ def lint_paths(paths: list[Path], project: Project) -> list[Finding]:
 
 def strict_findings(findings: list[Finding]) -> list[Finding]:
     """Return the findings with every warning raised to an error (--strict)."""
-    from dataclasses import replace
-
     return [replace(f, severity=ERROR) if f.severity == WARNING else f for f in findings]
 
 
 __all__ = [
     "FILE_RULE",
     "LOAD_RULE",
+    "SCHEMA_RULE",
     "LintRun",
-    "field_role",
     "lint_paths",
     "lint_run",
     "lint_sources",

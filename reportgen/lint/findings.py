@@ -8,7 +8,8 @@ from pathlib import Path
 
 from yaml.nodes import ScalarNode
 
-from ..errors import ERROR, WARNING, Location, Problem
+from ..characters import is_han
+from ..errors import ERROR, WARNING, Location
 from ..i18n import N_, _
 from ..source import SourceFile
 from ..textpos import LineIndex, ScalarMap, map_scalar
@@ -33,18 +34,6 @@ PLACEHOLDER = "\ue000"
 PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 # The severity as a person reads it; JSON output keeps ERROR and WARNING themselves.
 SEVERITY_WORDS = {ERROR: N_("error"), WARNING: N_("warning")}
-
-
-def is_han(ch: str) -> bool:
-    """Return whether `ch` is a Chinese character (CJK ideograph)."""
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3134F
-        or ch == "〇"
-    )
 
 
 def is_chinese(ch: str) -> bool:
@@ -102,10 +91,6 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
-
-    def as_problem(self) -> Problem:
-        """Return the finding as a located Problem (for the build's error list)."""
-        return Problem(self.location, f"{self.rule_id} {self.message}", severity=self.severity, hint=self.suggestion)
 
     def to_json(self) -> dict:
         return {

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from ..project import Project
     from .findings import Finding
 
-_CHECKED_BY_BUILD = {"consistency-total"}
+_CHECKED_BY_BUILD = {"consistency-total"}  # reported by the build itself, with the same words
+# Errors that hold a document back even without --strict: what is printed would not read as what is stored.
+_ALWAYS_BLOCKING = {"char-bidi"}
 
 
 def build_lint_hook(
@@ -23,9 +25,10 @@ def build_lint_hook(
     """Return a hook for `run_build(lint_hook=…)`.
 
     The hook lints every document about to be built with the library cases it
-    uses, prints the findings, and (with `strict`) returns the names of the
-    documents whose text has a lint error, adding one error per such document to
-    the build's problems, which names the document and its lint errors.
+    uses, prints the findings, and returns the names of the documents it holds
+    back, adding one error per such document to the build's problems, which names
+    the document and its lint errors: with `strict` every document whose text has a
+    lint error, and always one whose text holds a direction control (char-bidi).
     """
     say = echo or (lambda line: click.echo(line, err=True))
 
@@ -33,7 +36,6 @@ def build_lint_hook(
         from .engine import lint_sources
 
         targets = list(gathered.targets)
-        library = list(gathered.library.files)
         files_of: dict[str, set[str]] = {}
         case_sources = {}
         for target in targets:
@@ -46,25 +48,24 @@ def build_lint_hook(
             files_of[target.name] = files
         sources = [t.source for t in targets] + list(case_sources.values())
         # the build checks declared totals itself
-        findings = [f for f in lint_sources(sources, project, library=library) if f.rule_id not in _CHECKED_BY_BUILD]
+        found = lint_sources(sources, project, library=gathered.library)
+        findings = [f for f in found if f.rule_id not in _CHECKED_BY_BUILD]
         for finding in findings:
             if quiet and not finding.is_error:
                 continue
             say(finding.format())
         blocked: set[str] = set()
-        if not strict:
-            return blocked
         for target in targets:
             errors = [f for f in findings if f.is_error and f.location.path in files_of[target.name]]
-            if errors:
+            if errors and (strict or any(f.rule_id in _ALWAYS_BLOCKING for f in errors)):
                 blocked.add(target.name)
-                outcome.problems.append(_refusal(target, errors))
+                outcome.problems.append(_refusal(target, errors, strict=strict))
         return blocked
 
     return hook
 
 
-def _refusal(target, errors: list[Finding]) -> Problem:
+def _refusal(target, errors: list[Finding], *, strict: bool) -> Problem:
     rules = sorted({f.rule_id for f in errors})
     count = len(errors)
     return Problem(
@@ -74,5 +75,7 @@ def _refusal(target, errors: list[Finding]) -> Problem:
             "{file} not built: its text has {count} lint errors ({rules})",
             count,
         ).format(file=target.output_file, count=count, rules=", ".join(rules)),
-        hint=_("see the findings above; `reportgen lint --fix` repairs the safe ones, or build without --strict"),
+        hint=_("see the findings above; `reportgen lint --fix` repairs the safe ones, or build without --strict")
+        if strict
+        else _("see the findings above: delete the direction controls they name, then build again"),
     )

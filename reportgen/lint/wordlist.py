@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ERROR, WARNING, Location
 from ..i18n import N_, _
-from ..project import Project
-from ..source import SourceFile, load_yaml_file
+from ..source import SourceFile
 from .findings import Finding
 
 FILE_RULE = "wordlist-file"
@@ -223,19 +222,3 @@ def parse_wordlist(source: SourceFile) -> tuple[Wordlist, list[Finding]]:
             continue
         wordlist.variants.append(spellings)
     return wordlist, findings
-
-
-def load_wordlist(project: Project, loaded: dict | None = None) -> tuple[Wordlist | None, list[Finding]]:
-    """Return the project's word list (None when it has none) and the mistakes found in it.
-
-    `loaded` maps resolved paths to SourceFiles already read, so the file is read once.
-    """
-    path = project.wordlist_path
-    if not path.is_file():
-        return None, []
-    source = (loaded or {}).get(path.resolve())
-    if source is None:
-        source, problems = load_yaml_file(path)
-        if source is None:
-            return None, [Finding(p.location, ERROR, FILE_RULE, p.message, p.hint) for p in problems]
-    return parse_wordlist(source)
