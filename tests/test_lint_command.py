@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.errors import Location
 from reportgen.cli.lint import lint
+from reportgen.errors import Location
 from reportgen.lint.findings import Edit, Finding
 from reportgen.lint.fix import apply_fixes
 from reportgen.lint.gate import build_lint_hook

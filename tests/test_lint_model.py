@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 
+from reportgen.cli.lint import lint
 from reportgen.errors import Location
-from reportgen.lint.command import lint
 from reportgen.lint.findings import Edit, Finding
 from reportgen.lint.fix import _without_overlaps
 from reportgen.model import Brief, CaseFile, LibraryCase, Report
