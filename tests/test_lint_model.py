@@ -72,7 +72,7 @@ def test_values_that_are_not_prose(model, path):
 
 
 def test_the_fields_that_take_figure_placeholders_are_the_paragraphs_the_model_marks():
-    from reportgen.library import placeholder_fields
+    from reportgen.figures import placeholder_fields
 
     assert (
         placeholder_fields() == prose_field_names([Report, Brief], (PARAGRAPH,)) == {"lead", "intro", "text", "closing"}

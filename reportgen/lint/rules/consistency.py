@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ...errors import WARNING
+from ...figures import check_declared_totals
 from ...i18n import _
 from ..findings import Finding, TextField
 from .base import (
@@ -263,8 +264,6 @@ class DeclaredTotal(DocumentRule):
     reason = "a total the document declares as the sum of its cases' figures (figures: NAME: sum_of) equals that sum"
 
     def check(self, document: Document, context: LintContext) -> Iterator[Finding]:
-        from ...library import check_declared_totals
-
         figures = getattr(document.model, "figures", None)
         if not figures:
             return
