@@ -18,11 +18,6 @@ if TYPE_CHECKING:
     from ...model import InlineCase, LibraryCase
 
 __all__ = [
-    "CLAUSE",
-    "FIGURE",
-    "HEADING",
-    "PARAGRAPH",
-    "PHRASE",
     "CaseUse",
     "Document",
     "DocumentRule",

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from ...errors import WARNING
 from ...figures import check_declared_totals
 from ...i18n import _
+from ...prose import PHRASE
 from ..findings import Finding, TextField
 from .base import (
-    PHRASE,
     Document,
     DocumentRule,
     LintContext,

@@ -7,11 +7,9 @@ from collections.abc import Iterator
 
 from ...errors import ERROR
 from ...i18n import N_, _
+from ...prose import CLAUSE, HEADING, PARAGRAPH
 from ..findings import Finding, TextField, is_chinese
 from .base import (
-    CLAUSE,
-    HEADING,
-    PARAGRAPH,
     SPACES,
     FieldRule,
     LintContext,
