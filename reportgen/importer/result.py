@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..errors import Location
 from .mapped import MappedText
 
 
@@ -94,3 +95,19 @@ class ImportedReport:
 
         walk(self.sections)
         return found
+
+
+@dataclass
+class CaseDraft:
+    """A case read by intake (from a submission or a 台账 row), before it is checked against the library."""
+
+    location: Location  # where it starts in the source
+    unit: str
+    body: str
+    date: dt.date
+    region: str | None = None
+    place: str | None = None
+    front_line: str | None = None
+    tags: list[str] = field(default_factory=list)
+    source: str | None = None
+    heading: str | None = None
