@@ -914,6 +914,31 @@ def hostile_docx(name: str, builder: str, **options) -> Mutation:
     return apply
 
 
+def hostile_xlsx(name: str, *, doctype: bool = False, date: str = "2023-01-05") -> Mutation:
+    """Return a mutation writing a one-row 台账 (openpyxl), its sheet's XML given a DOCTYPE if asked."""
+
+    def apply(root: Path) -> None:
+        import zipfile
+
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.active.append(["单位", "区县", "日期", "事迹"])
+        book.active.append(["团市委", "", date, "招募志愿者1636人到村协助开展服务工作。"])
+        book.save(root / name)
+        if doctype:
+            data = {i.filename: zipfile.ZipFile(root / name).read(i) for i in zipfile.ZipFile(root / name).infolist()}
+            sheet = "xl/worksheets/sheet1.xml"
+            data[sheet] = (
+                b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;">]>' + data[sheet]
+            )
+            with zipfile.ZipFile(root / name, "w", zipfile.ZIP_DEFLATED) as package:
+                for member, content in data.items():
+                    package.writestr(member, content)
+
+    return apply
+
+
 def disk_full_on_fsync(monkeypatch) -> None:
     """Make the disk full when a written file is synced: what a full disk does to the last block."""
     import errno
@@ -974,6 +999,20 @@ CORPUS += [
         "broken.docx:word/document.xml:3:45",
         "malformed XML: ",
         command=(*IMPORT_CHECK, "broken.docx"),
+    ),
+    Bad(
+        "import-xlsx-billion-laughs",
+        hostile_xlsx("台账.xlsx", doctype=True),
+        "台账.xlsx:xl/worksheets/sheet1.xml:1:1",
+        "the XML declares a document type (DOCTYPE), which Office files never do",
+        command=("import", "台账.xlsx", "--check"),
+    ),
+    Bad(
+        "import-xlsx-bad-date",
+        hostile_xlsx("台账.xlsx", date="2023-13-45"),
+        "台账.xlsx:Sheet!C2",
+        "row 2, column C (日期): '2023-13-45' is not a date",
+        command=("import", "台账.xlsx", "--check"),
     ),
     Bad(
         "import-on-a-full-disk",
