@@ -121,8 +121,10 @@ def test_a_chinese_date_gets_a_chinese_error_beside_the_field(editor, browser, p
     assert (project / "data/cases/bijiang-federation-of-trade-unions.yaml").read_bytes() == before
 
 
-def test_editing_a_brief_lead_changes_the_preview(editor, browser, project, shots):
+def test_editing_a_brief_lead_changes_the_preview(editor, browser, project, shots, run_cli):
     from selenium.webdriver.common.by import By
+
+    assert run_cli("build").exit_code == 0  # a last build, for the changes tab
 
     browser.get(f"{editor}/documents")
     screenshot(browser, shots, "06-documents")
@@ -139,6 +141,10 @@ def test_editing_a_brief_lead_changes_the_preview(editor, browser, project, shot
     text = (project / "data/briefs/2023-01.yaml").read_text(encoding="utf-8")
     assert "春节前后，各群团组织闻令而动、下沉一线。" in text
     assert text.startswith("# yaml-language-server")
+    browser.find_element(By.ID, "show-diff").click()
+    wait_for(browser, lambda d: "闻令而动" in text_of(d, "#diff table.diff ins"), timeout=60)
+    assert "连日来" in text_of(browser, "#diff table.diff del")
+    screenshot(browser, shots, "11-brief-diff")
 
 
 def test_a_second_tabs_stale_save_gets_the_conflict_message(editor, browser, project, shots):

@@ -294,3 +294,21 @@ def test_the_quick_preview_lays_out_paragraphs_and_tables():
         '<p class="b-paragraph"><span class="r-point-lead">一是</span>正文</p>\n'
         '<table class="b-table"><tr><th>单位</th><th>人数</th></tr><tr><td>团市委</td><td>1636</td></tr></table>'
     )
+
+
+def test_the_diff_tab_shows_what_changed_since_the_last_build(client, project, run_cli, monkeypatch):
+    monkeypatch.chdir(project)
+    assert run_cli("build").exit_code == 0
+    unchanged = client.get("/documents/brief/2023-01/diff").json()
+    assert "did not change" in unchanged["html"]
+    page = client.get("/documents/brief/2023-01").text
+    digest = page.split('data-digest="')[1].split('"')[0]
+    texts = [[["articles", 0, "lead"], "连日来，全市各群团组织闻令而动。"]]
+    assert write(client, "/documents/brief/2023-01", {"texts": texts, "digest": digest}).json()["saved"]
+    changed = client.get("/documents/brief/2023-01/diff").json()["html"]
+    assert '<table class="diff">' in changed
+    assert "<ins>连日来，全市各群团组织闻令而动。</ins>" in changed
+    assert "<del>连日来，全市各群团组织采取干部下沉到一线" in changed
+    assert "Compared with: the last build in output" in changed
+    report = client.get("/documents/report/three-front-lines/diff").json()["html"]
+    assert "did not change" in report

@@ -353,3 +353,32 @@ def blocks_html(blocks: list) -> str:
         else:
             out.append(f'<p class="b-{role}">{_runs_html(block.runs)}</p>')
     return "\n".join(out)
+
+
+def diff_html(document, against: str) -> str:
+    """Return one document's changes since `against` (from `reportgen diff`) as an HTML table."""
+    e = html.escape
+    compared = _("Compared with: {against}").format(against=against)
+    out = [f'<p class="hint">{e(compared)}</p>']
+    if document is None or document.status == "added":
+        message = _("New document: there is no earlier version.")
+        out.append(f"<p>{e(message)}</p>")
+        return "\n".join(out)
+    if not document.text:
+        message = _("This document did not change since then.")
+        out.append(f"<p>{e(message)}</p>")
+        return "\n".join(out)
+    heads = "".join(f"<th>{e(_(word))}</th>" for word in ("Paragraph", "Before", "Now"))
+    out.append(f'<table class="diff"><tr>{heads}</tr>')
+    for change in document.text.changes:
+        number = change.new_number if change.new_number is not None else change.old_number
+        if change.kind == "added":
+            old, new = "", f"<ins>{e(change.new)}</ins>"
+        elif change.kind == "removed":
+            old, new = f"<del>{e(change.old)}</del>", ""
+        else:
+            old = "".join(e(p.old) if p.tag == "equal" else f"<del>{e(p.old)}</del>" for p in change.pieces if p.old)
+            new = "".join(e(p.new) if p.tag == "equal" else f"<ins>{e(p.new)}</ins>" for p in change.pieces if p.new)
+        out.append(f"<tr><td>{number}</td><td>{old}</td><td>{new}</td></tr>")
+    out.append("</table>")
+    return "\n".join(out)

@@ -12,7 +12,6 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import yamledit
-from ..errors import ReportgenError
 from ..i18n import _
 from . import documents, safety
 from .cases import case_rows
@@ -209,19 +208,25 @@ async def page_image(request: Request):
 
 
 async def diff(request: Request):
-    """What changed in the document's text since the last build (`reportgen diff`, where it exists)."""
-    try:
-        from ..diff import document_diff
-    except ImportError:
-        return JSONResponse({"available": False, "message": _("this version has no `reportgen diff` yet")})
+    """What changed in the document's text since the last build (`reportgen diff`)."""
+    from ..diff_report import diff_against_build
+    from ..project import OUTPUT_DIR
+
     editor = request.app.state.editor
     kind = _kind(request)
     path = _path(request, kind)
-    try:
-        result = document_diff(editor.project, path)
-    except ReportgenError as exc:
-        return JSONResponse({"available": True, "error": exc.format_message()})
-    return JSONResponse({"available": True, "html": str(result)})
+    run = await run_in_threadpool(diff_against_build, editor.project, editor.project.root / OUTPUT_DIR)
+    mine = path.resolve()
+    document = next((d for d in run.documents if d.entry and _resolved(d.entry, editor.project) == mine), None)
+    problems = [p for p in run.errors if p.location.path and _resolved(p.location.path, editor.project) == mine]
+    if problems:
+        return JSONResponse({"error": "\n".join(p.format() for p in problems)})
+    return JSONResponse({"html": documents.diff_html(document, run.against)})
+
+
+def _resolved(shown: str, project) -> Path:
+    path = Path(shown)
+    return (path if path.is_absolute() else Path.cwd() / path).resolve()
 
 
 def _attachment(filename: str) -> dict:

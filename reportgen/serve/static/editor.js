@@ -256,7 +256,7 @@
       fetch(base + "/diff").then(function (r) { return r.json(); }).then(function (data) {
         pane.textContent = "";
         if (data.html) pane.innerHTML = data.html;
-        else pane.appendChild(el("p", "hint", data.message || data.error || ""));
+        else pane.appendChild(el("p", "problem error", data.message || data.error || strings.failed));
       });
     };
     docForm.querySelectorAll(".item.query").forEach(refreshQuery);
