@@ -312,3 +312,33 @@ def test_the_diff_tab_shows_what_changed_since_the_last_build(client, project, r
     assert "Compared with: the last build in output" in changed
     report = client.get("/documents/report/three-front-lines/diff").json()["html"]
     assert "did not change" in report
+
+
+def test_an_uploaded_ledger_becomes_case_files_and_a_second_upload_writes_nothing(client, project, tmp_path):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["单位", "区县", "日期", "一线", "事迹"])
+    sheet.append(["石阡县妇联", "石阡县", "2023-01-06", "干部下沉到一线", "组织巾帼志愿者40人入户宣传防疫知识。"])
+    sheet.append(["德江县团委", "德江县", "2023-01-07", "凝聚资源到一线", "招募青年志愿者52人参与卡点值守。"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    headers = {"X-CSRF-Token": TOKEN}
+    before = set((project / "data/cases").iterdir())
+    first = client.post("/upload?name=台账.xlsx", content=buffer.getvalue(), headers=headers)
+    assert first.status_code == 200, first.text
+    files = first.json()["files"]
+    assert len(files) == 2 and all(f.startswith("data/cases/") for f in files)
+    assert {p.name for p in set((project / "data/cases").iterdir()) - before} == {f.rsplit("/", 1)[1] for f in files}
+    assert "石阡县妇联" in (project / files[0]).read_text(encoding="utf-8") + (project / files[1]).read_text(
+        encoding="utf-8"
+    )
+    again = client.post("/upload?name=台账.xlsx", content=buffer.getvalue(), headers=headers)
+    assert again.json()["files"] == []
+    assert any("台账.xlsx" in note and "already in the library" in note for note in again.json()["notes"])
+    assert len(set((project / "data/cases").iterdir()) - before) == 2
+    listed = client.get("/cases?q=石阡县妇联").text
+    assert "石阡县妇联" in listed

@@ -168,22 +168,36 @@ def _upload_case(editor, stem: str, data: bytes):
 
 
 def _upload_material(editor, filename: str, data: bytes):
+    """Read a county's submission or a 台账 into case files (the importer's intake), never replacing one."""
+    import tempfile
+    from pathlib import Path
+
     try:
-        from ..importer import intake_file  # type: ignore[attr-defined]
+        from ..importer.intake import intake_file, write_intake
     except ImportError:
         raise safety.UnsafeRequest(
             _("reading cases from {name} is not available in this version yet").format(name=filename), 501
         ) from None
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory(prefix="reportgen-upload-") as work:
         path = Path(work) / filename
         path.write_bytes(data)
-        result = intake_file(path, editor.project)
-    written = [str(p) for p in getattr(result, "written", [])]
-    notes = [getattr(n, "format", lambda n=n: str(n))() for n in getattr(result, "problems", [])]
-    return JSONResponse({"saved": bool(written), "files": written, "notes": notes})
+        try:
+            result = intake_file(path, editor.project)
+            written = write_intake(result, editor.project.cases_dir)
+        except ReportgenError as exc:
+            problems = [_as_uploaded(p.format(), str(path), filename) for p in exc.problems]
+            return JSONResponse({"saved": False, "error": "\n".join(problems)}, status_code=422)
+        notes = [_as_uploaded(line, str(path), filename) for line in result.messages()]
+    cases.forget_rows()
+    files = [f"data/cases/{p.name}" for p in written]
+    return JSONResponse({"saved": bool(files), "files": files, "notes": notes})
+
+
+def _as_uploaded(text: str, temporary: str, filename: str) -> str:
+    """Name the uploaded file as the user knows it, not by its temporary path."""
+    import os
+
+    return text.replace(os.path.relpath(temporary), filename).replace(temporary, filename)
 
 
 async def upload_page(request: Request):
