@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any, Union
 
-from .errors import Location, Problem, ReportgenError
+from .errors import printable, Location, Problem, ReportgenError
 from .i18n import _
 from .kinds import EntryKind, entry_kinds, get_kind
 from .project import Project, yaml_files_under
@@ -44,7 +43,7 @@ def new_entry(project: Project, kind_name: str, name: str | None, today: dt.date
     A kind numbered by a field (a brief by its issue) takes the next number and is
     named after the year and that number by default; other kinds after the kind and the date.
     """
-    from .model import ID_PATTERN
+    from .names import is_id
 
     kind = get_kind(kind_name)
     folder = project.kind_dir(kind.name)
@@ -60,9 +59,11 @@ def new_entry(project: Project, kind_name: str, name: str | None, today: dt.date
                 name = f"{kind.name}-{today:%Y%m%d}-{counter}"
     if name.endswith((".yaml", ".yml")):
         name = name.rsplit(".", 1)[0]
-    if not re.match(ID_PATTERN, name):
+    if not is_id(name):
         raise ReportgenError(
-            _("'{name}' cannot be a file name for an entry: use letters, digits, '-' and '_' only").format(name=name)
+            _("'{name}' cannot be a file name for an entry: use letters, digits, '-' and '_' only").format(
+                name=printable(name)
+            )
         )
     path = folder / f"{name}.yaml"
     if path.exists():

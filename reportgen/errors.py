@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import click
 
 ERROR = "error"
 WARNING = "warning"
+
+
+# Characters that would break a message's one line or change how it reads: line
+# breaks and other controls, and the bidirectional controls.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """Return `text` with line breaks, controls and bidi controls written as escapes (\\n, \\x1b, \\u202e).
+
+    A file name holding a line break must not split a message into a second,
+    fake `FAKE.yaml:1:1: error` line, nor a bidi override reverse what follows.
+    """
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), m.group().encode("unicode_escape").decode("ascii")), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -20,8 +36,8 @@ class Location:
 
     def __str__(self) -> str:
         if self.line:
-            return f"{self.path}:{self.line}:{self.column}"
-        return self.path
+            return f"{printable(self.path)}:{self.line}:{self.column}"
+        return printable(self.path)
 
 
 @dataclass(frozen=True)
@@ -38,9 +54,9 @@ class Problem:
         from .i18n import _
 
         prefix = _("warning: ") if self.severity == WARNING else ""
-        text = f"{self.location}: {prefix}{self.message}"
+        text = f"{self.location}: {prefix}{printable(self.message)}"
         if self.hint:
-            text += _(" ({hint})").format(hint=self.hint)
+            text += _(" ({hint})").format(hint=printable(self.hint))
         return text
 
     @property

@@ -96,7 +96,7 @@ def gather(project: Project, paths: list[Path] | None = None, *, issued: IssuedD
             if paths and not path.exists():
                 gathered.problems.append(Problem(Location(display_path(path)), _("no such file")))
             continue
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a broken or looping link: reading it says which
             gathered.problems.append(Problem(Location(display_path(path)), _("no such file or folder")))
             continue
         pinned = issued.for_entry(path)
@@ -217,12 +217,9 @@ def _gather_document(
 
 def check_output_name(name: str, where: Location, *, explicit: bool) -> Problem | None:
     """Return a problem if `name` cannot be an output file's name on every system, else None."""
-    import re
+    from .names import is_file_name
 
-    from .model import _WINDOWS_RESERVED, ID_PATTERN
-
-    bad = not re.match(ID_PATTERN, name) or name.split(".")[0].upper() in _WINDOWS_RESERVED or name.endswith(".")
-    if not bad:
+    if is_file_name(name):
         return None
     message = (
         _("id '{name}' cannot be used as an output file name")

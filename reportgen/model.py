@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 import string
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -28,14 +28,13 @@ from pydantic import (
 
 from .errors import Problem
 from .i18n import N_, _
+from .names import ID_PATTERN, WINDOWS_RESERVED
 from .prose import CLAUSE, FIGURE, HEADING, PARAGRAPH, PHRASE, Prose
 from .source import SourceFile
 from .tables import TableField
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _LINE_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
-ID_PATTERN = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_.-]*$"
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 LONG_TEXT_WARNING = 5000
 
 
@@ -51,7 +50,7 @@ def normalise_text(value: str) -> str:
 
 
 def _check_id(value: str) -> str:
-    if value.split(".")[0].upper() in _WINDOWS_RESERVED:
+    if value.split(".")[0].upper() in WINDOWS_RESERVED:
         raise ValueError(_("'{value}' is a reserved file name on Windows").format(value=value))
     if value.endswith("."):
         raise ValueError(_("an id may not end with '.'"))
@@ -82,6 +81,17 @@ class Entry(BaseModel):
 # -- figures ---------------------------------------------------------------------------
 
 _FIGURE_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万)?\s*(余)?\s*(\S.*?)\s*$")
+# A figure in a document is a count or an amount: 15 digits reach a thousand
+# trillion and are the most a float holds exactly; more is a paste accident, and
+# would overflow the arithmetic of 万 and of declared totals.
+MAX_FIGURE_DIGITS = 15
+
+
+def _too_many_digits(number: str) -> ValueError:
+    count = sum(c.isdigit() for c in number)
+    return PredicateError(
+        _("has {count:,} digits; a figure has at most {limit}").format(count=count, limit=MAX_FIGURE_DIGITS)
+    )
 
 
 def _figure_from_text(value: Any) -> Any:
@@ -93,6 +103,8 @@ def _figure_from_text(value: Any) -> Any:
                 _("'{value}' is not a figure; write a number and its unit, e.g. 79户 or 1万余元").format(value=value)
             )
         number, wan, approx, unit = match.groups()
+        if len(number.split(".")[0]) > MAX_FIGURE_DIGITS:
+            raise _too_many_digits(number)
         amount = float(number) * (10000 if wan else 1)
         return {
             "value": int(amount) if amount == int(amount) else amount,
@@ -134,6 +146,8 @@ class Figure(Entry):
             raise PredicateError(_("must not be negative, not {value}").format(value=value))
         if value != value or value in (float("inf"), float("-inf")):
             raise PredicateError(_("must be a finite number"))
+        if value >= 10**MAX_FIGURE_DIGITS:
+            raise _too_many_digits(str(int(value)) if isinstance(value, int) else f"{value:.0f}")
         return value
 
 
@@ -142,16 +156,14 @@ FigureField = Annotated[
     Prose(FIGURE),
     BeforeValidator(
         _figure_from_text,
-        json_schema_input_type=Union[
-            Annotated[
-                str,
-                Field(
-                    pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$",
-                    description="数字和单位，如 79户、1万余元 / a number and its unit, e.g. 79户 or 1万余元",
-                ),
-            ],
-            Figure,
-        ],
+        json_schema_input_type=Annotated[
+            str,
+            Field(
+                pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$",
+                description="数字和单位，如 79户、1万余元 / a number and its unit, e.g. 79户 or 1万余元",
+            ),
+        ]
+        | Figure,
     ),
 ]
 
@@ -196,9 +208,8 @@ DeclaredFigureField = Annotated[
     Prose(FIGURE),
     BeforeValidator(
         _declared_from_text,
-        json_schema_input_type=Union[
-            Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$")], DeclaredFigure
-        ],
+        json_schema_input_type=Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$")]
+        | DeclaredFigure,
     ),
 ]
 

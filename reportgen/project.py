@@ -69,7 +69,8 @@ def yaml_files_under(folder: Path) -> list[Path]:
         p
         for p in folder.rglob("*")
         if p.suffix.lower() in YAML_SUFFIXES
-        and p.is_file()
+        # a link that leads nowhere (or round in a loop) is listed, so that reading it reports it
+        and (p.is_file() or p.is_symlink())
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return sorted(found)
@@ -88,7 +89,7 @@ def find_entry_files(paths: list[Path], project: Project) -> list[Path]:
     seen = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        key = Path(os.path.realpath(f))  # never raises: a symlink loop is reported when the file is read
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -96,9 +97,15 @@ def find_entry_files(paths: list[Path], project: Project) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """Return `path` relative to the working folder when it lies inside it."""
+    """Return `path` as messages show it: relative to the working folder when it lies inside it.
+
+    Line breaks and other control characters in a name are shown as escapes (\\n),
+    so that a file name cannot split a message into a second, fake one.
+    """
+    from .errors import printable
+
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return printable(str(path))
+    return printable(str(path) if rel.startswith("..") else rel)

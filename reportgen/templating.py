@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import signal
-import threading
+import re
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
-
-try:
-    import resource
-except ImportError:  # Windows
-    resource = None
 
 from . import numbering
 from .blocks import escape_markup
 from .errors import Location, Problem
 from .i18n import _
 from .tables import table_markup
+from .template_limits import RenderTimeout, check_brace_format, check_percent_format, render_bounds
 
 TEMPLATE_NAME = "document.md.j2"
 _HEADING_NUMBERS = {
@@ -91,12 +89,70 @@ def _heading_number(n: int, level: int) -> str:
     return _HEADING_NUMBERS[level](n)
 
 
-class _BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, with `*` and `**` refusing results too large to print."""
+def _bounded_format(value, *args, **kwargs) -> str:
+    """The `format` filter, refusing widths too large to print."""
+    check_percent_format(str(value))
+    return jinja2.filters.do_format(value, *args, **kwargs)
 
-    intercepted_binops = frozenset({"*", "**"})
+
+class _Refused(jinja2.TemplateSyntaxError):
+    """A format in the template that the limits refuse, found while compiling."""
+
+
+class _RuntimeOnlyCodeGenerator(CodeGenerator):
+    """Jinja's code generator, evaluating no expression while compiling.
+
+    Jinja folds the constant children of an output (`{{ 'x' % 1 }}`, `{{ 'x'|center(99) }}`)
+    at compile time, even with the optimizer off, outside the render's budget and
+    the sandbox's operator checks. Here only literal template text is folded;
+    everything else runs when the template renders, inside both.
+    """
+
+    def _output_child_to_const(self, node, frame, finalize):
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
+    # A format written out in the template is checked here, so that `validate`,
+    # which compiles but does not render, reports it at its line.
+
+    def _check_constant(self, check, node, lineno: int) -> None:
+        if isinstance(node, nodes.Const) and isinstance(node.value, str):
+            try:
+                check(node.value)
+            except SecurityError as exc:
+                raise _Refused(str(exc), lineno, self.name, self.filename) from None
+            except ValueError:  # a malformed format: the render reports it
+                pass
+
+    def visit_Mod(self, node, frame):
+        self._check_constant(check_percent_format, node.left, node.lineno)
+        super().visit_Mod(node, frame)
+
+    def visit_Filter(self, node, frame):
+        if node.name == "format":
+            self._check_constant(check_percent_format, node.node, node.lineno)
+        super().visit_Filter(node, frame)
+
+    def visit_Call(self, node, frame, **kwargs):
+        if isinstance(node.node, nodes.Getattr) and node.node.attr in ("format", "format_map"):
+            self._check_constant(check_brace_format, node.node.node, node.lineno)
+        super().visit_Call(node, frame, **kwargs)
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with `*`, `**` and `%` refusing results too large to print."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+    code_generator_class = _RuntimeOnlyCodeGenerator
+
+    def format_string(self, s, args, kwargs, format_func=None):
+        check_brace_format(str(s))
+        return super().format_string(s, args, kwargs, format_func)
 
     def call_binop(self, context, operator, left, right):
+        if operator == "%" and isinstance(left, str):
+            check_percent_format(left)
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if (
@@ -109,70 +165,16 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
                             times=times, limit=MAX_OUTPUT_CHARS
                         )
                     )
-        elif operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
-            if right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
-                raise SecurityError(_("{left} ** {right} is too large a number").format(left=left, right=right))
+        elif (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and abs(left) > 1
+            and right > 0
+            and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS
+        ):
+            raise SecurityError(_("{left} ** {right} is too large a number").format(left=left, right=right))
         return super().call_binop(context, operator, left, right)
-
-
-class _RenderTimeout(BaseException):
-    """Raised by the alarm signal inside a render that took too long.
-
-    A BaseException, so that no handler inside Jinja or the filters swallows it.
-    """
-
-
-@contextmanager
-def _render_bounds(seconds: float, memory: int):
-    """Interrupt the enclosed code after `seconds` and cap its memory, where the OS allows.
-
-    A loop that prints nothing never hands control back between pieces of output,
-    so time is bounded by an alarm signal (POSIX, main thread); memory by lowering
-    the address-space limit for the duration. Elsewhere only the checks between
-    pieces of output apply.
-    """
-    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if use_alarm:
-
-        def _on_alarm(signum, frame):
-            raise _RenderTimeout()
-
-        started = time.monotonic()
-        previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
-        previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
-    previous_limit = _lower_memory_limit(memory)
-    try:
-        yield
-    finally:
-        if previous_limit is not None:
-            resource.setrlimit(resource.RLIMIT_AS, previous_limit)
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous_handler)
-            if previous_timer[0] > 0:  # someone else's alarm was pending: give back its remaining time
-                remaining = max(previous_timer[0] - (time.monotonic() - started), 0.001)
-                signal.setitimer(signal.ITIMER_REAL, remaining, previous_timer[1])
-
-
-def _lower_memory_limit(extra: int):
-    """Limit the address space to its current size plus `extra`; return the old limit, or None."""
-    # The limit is per process, but other threads (a worker's result queue) allocate
-    # little; only a template that is already blowing up can reach it.
-    if resource is None:
-        return None
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        wanted = size + extra
-        if soft != resource.RLIM_INFINITY and soft <= wanted:
-            return None
-        if hard != resource.RLIM_INFINITY and hard < wanted:
-            return None
-        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
-        return soft, hard
-    except (OSError, ValueError, StopIteration):
-        return None
 
 
 def make_environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
@@ -209,6 +211,7 @@ def make_environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
         heading_marks=_heading_marks,
         heading_number=_heading_number,
         table=table_markup,
+        format=_bounded_format,
     )
     return env
 
@@ -223,6 +226,14 @@ class Renderer:
         self.env = make_environment(self.template_dir)
         self._template = None
 
+    def compile(self):
+        """Load and compile the folder's templates, within the render's time and memory budget.
+
+        Raise TemplateProblem for a template that cannot be compiled; `validate` calls this.
+        """
+        with self._budget():
+            return self._load()
+
     def _load(self):
         if self._template is None or not self._template.is_up_to_date:
             path = self.template_dir / TEMPLATE_NAME
@@ -234,45 +245,73 @@ class Renderer:
                         hint=_("each template folder needs a document.md.j2"),
                     )
                 )
+            template = self._compile(TEMPLATE_NAME)
+            # Compile the included files too, so that `validate` finds their errors.
             try:
-                self._template = self.env.get_template(TEMPLATE_NAME)
-                # Compile the included files too, so that `validate` finds their syntax errors.
-                for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
-                    self.env.get_template(name)
-            except jinja2.TemplateSyntaxError as exc:
-                raise TemplateProblem(self._syntax_problem(exc)) from None
-            except UnicodeDecodeError as exc:
-                raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or path)) from None
+                names = self.env.list_templates(filter_func=lambda name: name.endswith(".j2"))
+            except OSError as exc:
+                raise TemplateProblem(_unreadable_problem(Path(exc.filename or self.template_dir), exc)) from None
+            for name in names:
+                self._compile(name)
+            self._template = template
         return self._template
 
-    def compile(self) -> None:
-        """Load and compile the template and the files it includes; raise TemplateProblem on a mistake."""
-        self._load()
+    def _compile(self, name: str):
+        """Return the compiled template `name`; raise TemplateProblem located in its file."""
+        path = self.template_dir / name
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(self._syntax_problem(exc)) from None
+        except UnicodeDecodeError as exc:
+            raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or path)) from None
+        except OSError as exc:  # unreadable, a symlink loop, a folder named *.j2
+            raise TemplateProblem(_unreadable_problem(Path(exc.filename or path), exc)) from None
+        except (ValueError, OverflowError) as exc:  # a number literal of thousands of digits
+            raise TemplateProblem(_literal_problem(path, exc)) from None
+        except RecursionError:
+            raise TemplateProblem(
+                Problem(
+                    Location(_shown(path)),
+                    _("template is nested too deeply to compile"),
+                    hint=_("look for brackets or blocks opened many times over"),
+                )
+            ) from None
 
     def render(self, context: dict) -> str:
-        """Return the markup the template produces for `context`, within size and time bounds."""
-        template = self._load()
+        """Return the markup the template produces for `context`, within size, time and memory bounds.
+
+        Compiling (on first use, or after a template changed) counts against the same budget.
+        """
         pieces: list[str] = []
         size = 0
         deadline = time.monotonic() + MAX_RENDER_SECONDS
-        try:
-            with _render_bounds(MAX_RENDER_SECONDS, MAX_RENDER_MEMORY):
-                for piece in template.generate(**context):
-                    pieces.append(piece)
-                    size += len(piece)
-                    if size > MAX_OUTPUT_CHARS:
-                        raise TemplateProblem(
-                            Problem(
-                                Location(self._template_display()),
-                                _("template output is larger than {limit:,} characters").format(limit=MAX_OUTPUT_CHARS),
-                                hint=_("check the template for a loop that repeats too often"),
-                            )
+        with self._budget():
+            template = self._load()
+            for piece in template.generate(**context):
+                pieces.append(piece)
+                size += len(piece)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateProblem(
+                        Problem(
+                            Location(self._template_display()),
+                            _("template output is larger than {limit:,} characters").format(limit=MAX_OUTPUT_CHARS),
+                            hint=_("check the template for a loop that repeats too often"),
                         )
-                    if time.monotonic() > deadline:
-                        raise _RenderTimeout()
+                    )
+                if time.monotonic() > deadline:
+                    raise RenderTimeout()
+        return "".join(pieces)
+
+    @contextmanager
+    def _budget(self):
+        """Run the enclosed compiling or rendering within the time and memory bounds; map errors to problems."""
+        try:
+            with render_bounds(MAX_RENDER_SECONDS, MAX_RENDER_MEMORY):
+                yield
         except TemplateProblem:
             raise
-        except _RenderTimeout as exc:
+        except RenderTimeout as exc:
             raise TemplateProblem(
                 Problem(
                     self._runtime_location(exc),
@@ -300,6 +339,8 @@ class Renderer:
             ) from None
         except UnicodeDecodeError as exc:
             raise TemplateProblem(_not_utf8_problem(_file_being_read(exc) or self.template_dir)) from None
+        except OSError as exc:  # an included template that cannot be read
+            raise TemplateProblem(_unreadable_problem(Path(exc.filename or self.template_dir), exc)) from None
         except SecurityError as exc:
             raise TemplateProblem(
                 Problem(
@@ -330,7 +371,6 @@ class Renderer:
             raise TemplateProblem(
                 Problem(self._runtime_location(exc), _("template error: {error}").format(error=exc))
             ) from None
-        return "".join(pieces)
 
     def _template_display(self) -> str:
         return _shown(self.template_dir / TEMPLATE_NAME)
@@ -339,7 +379,10 @@ class Renderer:
         path = exc.filename or str(self.template_dir / (exc.name or TEMPLATE_NAME))
         return Problem(
             Location(_shown(Path(path)), exc.lineno or 0, 1),
-            _("template syntax error: {error}").format(error=exc.message),
+            _("template error: {error}").format(error=exc.message)
+            if isinstance(exc, _Refused)
+            else _("template syntax error: {error}").format(error=exc.message),
+            hint=_("write a smaller width") if isinstance(exc, _Refused) else "",
         )
 
     def _runtime_location(self, exc: BaseException) -> Location:
@@ -370,6 +413,39 @@ def _file_being_read(exc: BaseException) -> Path | None:
             found = Path(filename)
         tb = tb.tb_next
     return found
+
+
+def _unreadable_problem(path: Path, exc: OSError) -> Problem:
+    return Problem(
+        Location(_shown(path)),
+        _("cannot read template: {reason}").format(reason=exc.strerror or exc),
+        hint=_("check that the file exists and may be read"),
+    )
+
+
+# Python refuses to read integers longer than this (CVE-2020-10735); 0 means no limit.
+_MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+_LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS + 1},}}")
+
+
+def _literal_problem(path: Path, exc: Exception) -> Problem:
+    """Return the problem of a template holding a number too long for Python (4,300 digits and more)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return Problem(Location(_shown(path)), _("template error: {error}").format(error=str(exc).split(";")[0]))
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return Problem(
+        Location(_shown(path), line, column),
+        _("a number in the template has {count:,} digits").format(count=len(match.group())),
+        hint=_("a template may hold numbers of up to {limit:,} digits; check for a paste accident").format(
+            limit=_MAX_DIGITS
+        ),
+    )
 
 
 def _not_utf8_problem(path: Path) -> Problem:

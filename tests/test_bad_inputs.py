@@ -901,6 +901,202 @@ SLIPS = [
 CORPUS += SLIPS
 
 
+def unreadable(relative: str) -> Callable:
+    """Return a setup step making the OS refuse to open `relative` (as chmod 000 would, but also as root)."""
+
+    def apply(monkeypatch) -> None:
+        import builtins
+
+        real_open = builtins.open
+
+        def refusing_open(file, *args, **kwargs):
+            if str(file).replace(os.sep, "/").endswith(relative):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", refusing_open)
+
+    return apply
+
+
+TEMPLATE_LIMITS = [
+    Bad(
+        "limit-template-percent-format-folded",
+        prepend(DOCUMENT, "{{ '%999999999d' % 1 }}"),
+        f"{DOCUMENT}:1:1",
+        "template error: a format pads to 999999999 characters, more than the 1000 allowed",
+    ),
+    Bad(
+        "limit-template-percent-format-folded-build",
+        prepend(DOCUMENT, "{{ '%999999999d' % 1 }}"),
+        f"{DOCUMENT}:1:1",
+        "template error: a format pads to 999999999 characters, more than the 1000 allowed",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-template-format-filter-folded",
+        prepend(DOCUMENT, "{{ '%.999999999f'|format(1) }}"),
+        f"{DOCUMENT}:1:1",
+        "template error: a format pads to 999999999 characters",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-template-percent-format-of-data",
+        prepend(DOCUMENT, "{% set f = '%' ~ '999999999d' %}{{ f % 1 }}"),
+        f"{DOCUMENT}:1:1",
+        "template tried something the sandbox forbids: a format pads to 999999999 characters",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-template-str-format-width",
+        prepend(DOCUMENT, "{{ '{:>999999999}'.format(report.headline) }}"),
+        f"{DOCUMENT}:1:1",
+        "template error: a format pads to 999999999 characters",
+    ),
+    Bad(
+        "limit-template-5000-digit-literal",
+        prepend(DOCUMENT, "{{ " + "7" * 5000 + " }}"),
+        f"{DOCUMENT}:1:4",
+        "a number in the template has 5,000 digits",
+    ),
+    Bad(
+        "limit-template-5000-digit-literal-build",
+        prepend(DOCUMENT, "{{ " + "7" * 5000 + " }}"),
+        f"{DOCUMENT}:1:4",
+        "a number in the template has 5,000 digits",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-template-included-unreadable",
+        lambda root: None,
+        POINT,
+        "cannot read template: Permission denied",
+        setup=(unreadable(POINT),),
+    ),
+    Bad(
+        "limit-template-included-unreadable-build",
+        lambda root: None,
+        POINT,
+        "cannot read template: Permission denied",
+        command=BUILD,
+        setup=(unreadable(POINT),),
+        not_written="three-front-lines.docx",
+    ),
+]
+CORPUS += TEMPLATE_LIMITS
+
+
+def sparse(relative: str, size: int) -> Mutation:
+    """Return a mutation making `relative` a sparse file of `size` bytes (no disk used; reading it would take them all)."""
+
+    def apply(root: Path) -> None:
+        with open(root / relative, "wb") as handle:
+            handle.truncate(size)
+
+    return apply
+
+
+def symlink_loop(relative: str) -> Mutation:
+    def apply(root: Path) -> None:
+        (root / relative).unlink(missing_ok=True)
+        os.symlink(Path(relative).name, root / relative)
+
+    return apply
+
+
+FAKE_NAME = "data/cases/bad\nFAKE.yaml:1:1: error.yaml"
+MODEL_LIMITS = [
+    Bad(
+        "limit-figure-4001-digits-in-wan",
+        edit(CASE, "  households: 79户", "  households: {value: " + "9" * 4001 + ", unit: 户, wan: true}"),
+        f"{CASE}:12:23",
+        "'value' has 4,001 digits; a figure has at most 15",
+    ),
+    Bad(
+        "limit-figure-4001-digits-in-wan-build",
+        edit(CASE, "  households: 79户", "  households: {value: " + "9" * 4001 + ", unit: 户, wan: true}"),
+        f"{CASE}:12:23",
+        "'value' has 4,001 digits; a figure has at most 15",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-figure-4001-digits-written-with-wan",
+        edit(CASE, "  households: 79户", "  households: " + "9" * 4001 + "万户"),
+        f"{CASE}:12:15",
+        "'households' has 4,001 digits; a figure has at most 15",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-figure-16-digits",
+        edit(CASE, "  households: 79户", "  households: 1234567890123456户"),
+        f"{CASE}:12:15",
+        "'households' has 16 digits; a figure has at most 15",
+    ),
+    Bad(
+        "limit-sparse-1gb-case-file",
+        sparse(CASE, 1024**3),
+        CASE,
+        "file is too large (1,073,741,824 bytes; the limit is 1 MB)",
+    ),
+    Bad(
+        "limit-sparse-1gb-case-file-build",
+        sparse(CASE, 1024**3),
+        CASE,
+        "file is too large (1,073,741,824 bytes; the limit is 1 MB)",
+        command=BUILD,
+        not_written="three-front-lines.docx",
+    ),
+    Bad(
+        "limit-symlink-loop-given-as-a-path",
+        symlink_loop(REPORT),
+        REPORT,
+        "cannot read file: Too many levels of symbolic links",
+        command=("validate", REPORT),
+    ),
+    Bad(
+        "limit-symlink-loop-in-data",
+        symlink_loop("data/reports/loop.yaml"),
+        "data/reports/loop.yaml",
+        "cannot read file: Too many levels of symbolic links",
+        command=BUILD,
+    ),
+    Bad(
+        "limit-symlink-loop-lint",
+        symlink_loop(REPORT),
+        REPORT,
+        "error yaml cannot read file: Too many levels of symbolic links",
+        command=("lint", REPORT),
+    ),
+    Bad(
+        "name-newline-in-a-file-name-is-escaped",
+        write(FAKE_NAME, "id: bad\n"),
+        FAKE_NAME.replace("\n", "\\n") + ":1:1",
+        "missing required key 'unit'",
+    ),
+    Bad(
+        "name-trailing-newline-in-an-output-name",
+        write("data/reports/trailing\n.yaml", (BASE / REPORT).read_text(encoding="utf-8")),
+        "data/reports/trailing\\n.yaml:1:1",
+        "file name 'trailing\\n' cannot be used as an output file name",
+        command=BUILD,
+        not_written="trailing\n.docx",
+    ),
+    Bad(
+        "name-trailing-newline-in-an-id",
+        edit(REPORT, "template: exchange", "template: exchange\nid: \"report\\n\""),
+        f"{REPORT}:3:5",
+        "'id' 'report\\n' may only use letters, digits",
+    ),
+]
+CORPUS += MODEL_LIMITS
+
+
 def hostile_docx(name: str, builder: str, **options) -> Mutation:
     """Return a mutation writing one of benchmarks/hostile_docx.py's hostile documents into the project."""
 
@@ -1139,6 +1335,7 @@ def test_bad_input_gives_a_located_error(bad, bad_project, run_cli, monkeypatch)
         assert error_count, result.stderr
     if bad.not_written:
         assert not (bad_project / "output" / bad.not_written).exists()
+    assert not any(line.startswith("FAKE.yaml") for line in printed.splitlines()), printed
 
 
 # -- through a real process: exit status and no traceback --------------------------------------
@@ -1159,6 +1356,14 @@ def run_reportgen(root: Path, *args: str, timeout: float = 60) -> subprocess.Com
 
 
 SUBPROCESS_CASES = [
+    "slip-full-width-colon",
+    "limit-yaml-nested-500-levels-build",
+    "limit-template-percent-format-folded-build",
+    "limit-template-5000-digit-literal-build",
+    "limit-figure-4001-digits-in-wan-build",
+    "limit-symlink-loop-given-as-a-path",
+    "name-newline-in-a-file-name-is-escaped",
+    "encoding-big5",
     "yaml-duplicate-key",
     "encoding-gbk",
     "control-vertical-tab-from-word",
@@ -1241,6 +1446,25 @@ def test_alias_bomb_is_refused_quickly_in_little_memory(bad_project):
     assert f"{CASE}:2:10: YAML aliases (*name) are not allowed" in measured.stderr
     assert "Traceback" not in measured.stderr
     assert float(elapsed) < 2.0, f"took {float(elapsed):.2f} s"
+    assert int(peak_bytes) < 200 * 1024 * 1024, f"peak memory {int(peak_bytes) / 1024 / 1024:.0f} MB"
+
+
+def test_sparse_1gb_case_file_is_refused_by_its_size_unread(bad_project):
+    """A sparse 1 GB case file is refused by its size: reading it (as the library's stamp once did) would take 1 GB."""
+    sparse(CASE, 1024**3)(bad_project)
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE.replace('"validate", sys.argv[1]', '"validate"'), CASE],
+        cwd=bad_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    status, _elapsed, peak_bytes = measured.stdout.split()
+    assert int(status) == 1, measured.stderr
+    assert f"{CASE}: file is too large (1,073,741,824 bytes; the limit is 1 MB)" in measured.stderr
     assert int(peak_bytes) < 200 * 1024 * 1024, f"peak memory {int(peak_bytes) / 1024 / 1024:.0f} MB"
 
 

@@ -23,7 +23,8 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..i18n import _
-from ..model import ID_PATTERN, CaseFile, LibraryCase, validate_entry
+from ..model import CaseFile, LibraryCase, validate_entry
+from ..names import is_id
 from ..project import yaml_files_under
 from ..source import load_yaml_file
 from ..yamledit import FOLD_LONGER_THAN
@@ -341,7 +342,7 @@ def index_library(folder: Path) -> LibraryIndex:
 def case_id_for(unit: str, taken: set[str], folder: Path) -> str:
     """Return a new case id from the unit's name, not used in the library nor as a file name."""
     base = _ID_CHARS.sub("", unit)[:70].strip(".-_") or "case"
-    if not re.match(ID_PATTERN, base):
+    if not is_id(base):
         base = "case-" + base
     candidate, n = base, 2
     while candidate in taken or (folder / f"{candidate}.yaml").exists() or (folder / f"{candidate}.yml").exists():

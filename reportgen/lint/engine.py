@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,10 +63,10 @@ class _Session:
     # -- loading --------------------------------------------------------------------------
 
     def add(self, source: SourceFile) -> None:
-        self.loaded.setdefault(source.path.resolve(), source)
+        self.loaded.setdefault(Path(os.path.realpath(source.path)), source)
 
     def load(self, path: Path, *, report_problems: bool) -> SourceFile | None:
-        key = path.resolve()
+        key = Path(os.path.realpath(path))  # never raises: a symlink loop is reported by the loader
         if key in self.loaded:
             return self.loaded[key]
         source, problems = load_yaml_file(path)
