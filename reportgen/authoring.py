@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, Union
 
-from .errors import printable, Location, Problem, ReportgenError
+from .errors import Location, Problem, ReportgenError, printable
 from .i18n import _
 from .kinds import EntryKind, entry_kinds, get_kind
 from .project import Project, yaml_files_under
