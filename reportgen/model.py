@@ -7,10 +7,9 @@ file, line and column of the YAML key or value it concerns.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import string
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -20,22 +19,30 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from .errors import Problem
 from .i18n import N_, _
 from .names import ID_PATTERN, WINDOWS_RESERVED
 from .prose import CLAUSE, FIGURE, HEADING, PARAGRAPH, PHRASE, Prose
-from .source import SourceFile
 from .tables import TableField
+
+# The translator of validation errors is generic (reportgen/validation.py); callers
+# that import it with the model still find it here.
+from .validation import (  # noqa: F401
+    LONG_TEXT_WARNING,
+    PredicateError,
+    describe,
+    field_name,
+    long_text_warnings,
+    suggest_key,
+    validate_entry,
+)
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _LINE_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
-LONG_TEXT_WARNING = 5000
 
 
 def normalise_text(value: str) -> str:
@@ -55,10 +62,6 @@ def _check_id(value: str) -> str:
     if value.endswith("."):
         raise ValueError(_("an id may not end with '.'"))
     return value
-
-
-class PredicateError(ValueError):
-    """A validation message that reads after the key's name: 'value' must not be negative."""
 
 
 def _not_a_timestamp(value: Any) -> Any:
@@ -141,7 +144,7 @@ class Figure(Entry):
     @classmethod
     def _number_only(cls, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise PredicateError(_("must be a number, not {kind}").format(kind=_describe(value)))
+            raise PredicateError(_("must be a number, not {kind}").format(kind=describe(value)))
         if value < 0:
             raise PredicateError(_("must not be negative, not {value}").format(value=value))
         if value != value or value in (float("inf"), float("-inf")):
@@ -208,8 +211,7 @@ DeclaredFigureField = Annotated[
     Prose(FIGURE),
     BeforeValidator(
         _declared_from_text,
-        json_schema_input_type=Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$")]
-        | DeclaredFigure,
+        json_schema_input_type=Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*万?\s*余?\s*\S.*$")] | DeclaredFigure,
     ),
 ]
 
@@ -291,6 +293,8 @@ class CaseFields(Entry):
 
 class LibraryCase(CaseFields):
     """A case entry in data/cases/."""
+
+    entry_name: ClassVar[str] = N_("case")
 
     id: Annotated[
         Identifier, Field(title="编号", description="案例编号，报告按编号引用 / the id reports use to include the case")
@@ -400,6 +404,8 @@ class Section(Entry):
 class Report(Entry):
     """An experience-exchange material (经验交流材料)."""
 
+    entry_name: ClassVar[str] = N_("report")
+
     id: Annotated[
         Identifier | None,
         Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name; the file's stem by default"),
@@ -458,6 +464,8 @@ class Article(Entry):
 class Brief(Entry):
     """A work brief (工作简报)."""
 
+    entry_name: ClassVar[str] = N_("brief")
+
     id: Annotated[
         Identifier | None, Field(title="编号", description="输出文件名（默认为 YAML 文件名） / output name")
     ] = None
@@ -492,267 +500,6 @@ class Brief(Entry):
 class CaseFile(Entry):
     """A file in data/cases/ holding several cases."""
 
+    entry_name: ClassVar[str] = N_("case file")
+
     cases: Annotated[list[LibraryCase], Field(min_length=1, title="案例", description="案例 / cases")]
-
-
-# -- validation with located errors ----------------------------------------------------
-
-_MESSAGES = {
-    "string_type": N_("should be text"),
-    "int_type": N_("should be a whole number"),
-    "int_parsing": N_("should be a whole number"),
-    "float_type": N_("should be a number"),
-    "float_parsing": N_("should be a number"),
-    "bool_type": N_("should be true or false"),
-    "bool_parsing": N_("should be true or false"),
-    "list_type": N_("should be a list (lines starting with '- ')"),
-    "dict_type": N_("should be a mapping (key: value lines)"),
-    "model_type": N_("should be a mapping (key: value lines)"),
-    "model_attributes_type": N_("should be a mapping (key: value lines)"),
-    "date_type": N_("should be a date such as 2023-01-10"),
-    "date_parsing": N_("should be a date such as 2023-01-10"),
-    "date_from_datetime_inexact": N_("should be a date without a time"),
-    "date_from_datetime_parsing": N_("should be a date such as 2023-01-10"),
-    "int_from_float": N_("should be a whole number"),
-}
-
-_KIND_NAMES = {
-    str: N_("text"),
-    int: N_("a number"),
-    float: N_("a number"),
-    bool: N_("true/false"),
-    list: N_("a list"),
-    dict: N_("a mapping"),
-    type(None): N_("empty"),
-}
-
-
-def _describe(value: Any) -> str:
-    """Return what kind of value `value` is, in words for the user."""
-    if isinstance(value, dt.datetime):
-        return _("a date and time")
-    if isinstance(value, dt.date):
-        return _("a date")
-    for kind, name in _KIND_NAMES.items():
-        if type(value) is kind:
-            return _(name)
-    return type(value).__name__
-
-
-def _model_at(model: type[BaseModel], loc: tuple):
-    """Return the model class of the mapping at `loc` (following union tags), or None."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields:
-            return None
-        info = next((i for n, i in fields.items() if part in (n, i.alias)), None)
-        if info is None:
-            # a union tag such as 'inline' or 'query'
-            current = {"inline": InlineCase, "query": QueryItem}.get(part)
-            continue
-        current = _inner_model(info.annotation)
-    return current
-
-
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Return the field names (by alias) that the mapping at `loc` accepts."""
-    fields = getattr(_model_at(model, loc), "model_fields", None) or {}
-    return [info.alias or name for name, info in fields.items()]
-
-
-def _labels_at(model: type[BaseModel], loc: tuple) -> dict[str, str]:
-    """Return the Chinese labels (schema titles) of the fields at `loc`, label -> key."""
-    fields = getattr(_model_at(model, loc), "model_fields", None) or {}
-    return {info.title: info.alias or name for name, info in fields.items() if info.title}
-
-
-def suggest_key(model: type[BaseModel], loc: tuple, key: str) -> str | None:
-    """Return the key an unknown `key` probably meant: a close spelling, or the key whose Chinese label it is."""
-    labels = _labels_at(model, loc)
-    if key in labels:
-        return labels[key]
-    close = difflib.get_close_matches(key, _fields_at(model, loc), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _inner_model(annotation: Any):
-    args = getattr(annotation, "__args__", None)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in args or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    meta = getattr(annotation, "__metadata__", None)
-    if meta is not None:
-        return _inner_model(annotation.__origin__)
-    return None
-
-
-_UNION_TAGS = ("id", "query", "inline")
-
-
-def _data_path(loc: tuple, data: Any) -> tuple:
-    """Return `loc` as a path into the data, without pydantic's union tags."""
-    path: list = []
-    current = data
-    previous_was_index = False
-    for part in loc:
-        if (isinstance(current, dict) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        ):
-            path.append(part)
-            current = current[part]
-        elif previous_was_index and part in _UNION_TAGS:
-            pass
-        else:
-            path.append(part)
-            current = None
-        previous_was_index = isinstance(part, int)
-    return tuple(path)
-
-
-def validate_entry(
-    model: type[BaseModel], source: SourceFile, data: Any = None, base: tuple = ()
-) -> tuple[Any, list[Problem]]:
-    """Validate `data` (the file's data by default) as `model`; return it, or located problems."""
-    if data is None:
-        data = source.data
-    if not isinstance(data, dict):
-        location = source.location(base)
-        return None, [
-            Problem(
-                location,
-                _("expected a mapping of keys (key: value lines), found {kind}").format(kind=_describe(data)),
-                hint=_("see the example files in data/ for the shape of a {entry}").format(entry=_entry_name(model)),
-            )
-        ]
-    try:
-        return model.model_validate(data), []
-    except ValidationError as exc:
-        errors = _drop_missing_explained_by_typos(model, _dedupe(exc.errors()))
-        return None, [_problem_from_error(model, source, data, base, err) for err in errors]
-
-
-def _dedupe(errors: list[dict]) -> list[dict]:
-    seen = set()
-    result = []
-    for err in errors:
-        key = (tuple(err["loc"]), err["type"])
-        if key not in seen:
-            seen.add(key)
-            result.append(err)
-    return result
-
-
-def _drop_missing_explained_by_typos(model, errors: list[dict]) -> list[dict]:
-    """Drop "missing 'unit'" where the same mapping has an unknown key that is a typo of it."""
-    typos = set()
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            loc = tuple(err["loc"])
-            meant = suggest_key(model, loc[:-1], str(loc[-1]))
-            if meant:
-                typos.add(loc[:-1] + (meant,))
-    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
-
-
-def _entry_name(model: type[BaseModel]) -> str:
-    names = {LibraryCase: N_("case"), CaseFile: N_("case file"), Report: N_("report"), Brief: N_("brief")}
-    return _(names[model]) if model in names else model.__name__.lower()
-
-
-def field_name(model, parent_loc: tuple, field: str) -> str:
-    """Return how a message names a key: 'unit' in English, 单位 `unit` in Chinese."""
-    from .i18n import current_language
-
-    if current_language() == "zh":
-        labels = {key: label for label, key in _labels_at(model, parent_loc).items()}
-        if field in labels:
-            return f"{labels[field]} `{field}`"
-        return f"`{field}`"
-    return f"'{field}'"
-
-
-def _problem_from_error(model, source: SourceFile, data, base: tuple, err: dict) -> Problem:
-    loc = tuple(err["loc"])
-    path = _data_path(loc, data)
-    kind = err["type"]
-    field = next((p for p in reversed(path) if isinstance(p, str)), None)
-    field_loc = tuple(loc[: max(i for i, p in enumerate(loc) if p == field)]) if field in loc else loc[:-1]
-    field_text = field_name(model, field_loc, field) if field else _("value")
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        meant = suggest_key(model, loc[:-1], str(loc[-1]))
-        if meant and str(loc[-1]) in _labels_at(model, loc[:-1]):
-            hint = _("did you mean '{key}' ({label})?").format(key=meant, label=loc[-1])
-        elif meant:
-            hint = _("did you mean '{key}'?").format(key=meant)
-        else:
-            hint = _("allowed keys: {keys}").format(keys=", ".join(allowed)) if allowed else ""
-        return Problem(source.location(base + path, key=True), _("unknown key '{key}'").format(key=loc[-1]), hint=hint)
-    if kind == "missing":
-        parent = path[:-1]
-        where = source.location(base + parent, key=False)
-        missing = field_name(model, loc[:-1], str(loc[-1]))
-        return Problem(
-            where, _("missing required key {key}").format(key=missing), hint=_("add `{key}: …`").format(key=loc[-1])
-        )
-    where = source.location(base + path)
-    value = err.get("input")
-    if kind in _MESSAGES:
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
-            shown = str(value)
-            shown = shown if len(shown) <= 20 else shown[:20] + "…"
-            message = _("{field} {expected}, not {kind} '{value}'").format(
-                field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value), value=shown
-            )
-        else:
-            message = _("{field} {expected}, not {kind}").format(
-                field=field_text, expected=_(_MESSAGES[kind]), kind=_describe(value)
-            )
-        return Problem(where, message)
-    if kind == "string_pattern_mismatch":
-        return Problem(
-            where,
-            _("{field} '{value}' may only use letters, digits, '-', '_' and '.'").format(field=field_text, value=value),
-            hint=_("this name becomes a file name, so it cannot hold '/', '..' or spaces"),
-        )
-    if kind in ("too_short", "string_too_short"):
-        hint = _("write at least one item") if isinstance(value, list) else _("fill it in or remove the key")
-        return Problem(where, _("{field} is empty").format(field=field_text), hint=hint)
-    if kind in ("greater_than_equal", "greater_than"):
-        bound = (err.get("ctx") or {}).get("ge", (err.get("ctx") or {}).get("gt", 0))
-        if bound == 0:
-            return Problem(where, _("{field} must not be negative, not {value}").format(field=field_text, value=value))
-        return Problem(
-            where, _("{field} must be at least {bound}, not {value}").format(field=field_text, bound=bound, value=value)
-        )
-    if kind == "string_too_long":
-        return Problem(where, _("{field} is too long").format(field=field_text))
-    message = err["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if message.startswith(prefix):
-            message = message[len(prefix) :]
-    if field and isinstance((err.get("ctx") or {}).get("error"), PredicateError):
-        return Problem(where, _("{field} {predicate}").format(field=field_text, predicate=message))
-    return Problem(where, message)
-
-
-def long_text_warnings(source: SourceFile) -> list[Problem]:
-    """Return warnings for text values so long they are probably a paste accident."""
-    problems = []
-    for path, node in source.scalar_nodes.items():
-        if len(node.value) > LONG_TEXT_WARNING:
-            problems.append(
-                Problem(
-                    source.location(path),
-                    _("text is {count} characters long; was more pasted than meant?").format(count=len(node.value)),
-                    severity="warning",
-                    hint=_("texts over {limit} characters are unusual").format(limit=LONG_TEXT_WARNING),
-                )
-            )
-    return problems

@@ -51,7 +51,11 @@ def test_new_brief_twice_takes_consecutive_issue_numbers(project, run_cli):
         encoding="utf-8"
     )
     result = run_cli("validate")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert (
+        f"data/briefs/{year}-03.yaml:9:12: 'title' still holds the skeleton's placeholder 【待填：头条文章的标题】"
+        in result.stderr
+    )
 
 
 def test_new_never_overwrites(project, run_cli):
@@ -63,15 +67,68 @@ def test_new_never_overwrites(project, run_cli):
     assert target.read_bytes() == before
 
 
-def test_new_case_and_report_skeletons_validate(project, run_cli):
+FILLED = {
+    "单位，如 碧江区总工会": "碧江区总工会",
+    "区县，如 碧江区（可选）": "碧江区",
+    "乡镇、村等地点（可选）": "川硐街道",
+    "所属一线（举措），如 干部下沉到一线": "干部下沉到一线",
+    "标签，如 志愿服务（可选）": "志愿服务",
+    "做了什么": "组织{people}志愿者开展走访服务",
+    "数字和单位，如 10人、100余人、1万余元": "10人",
+    "题目，标题之上一行，如 某某工作经验交流材料（可选）": "某某工作经验交流材料",
+    "标题": "某某工作的做法",
+    "导语，说明背景、做法和目的": "导语。",
+    "第一部分的主题": "践行初心使命",
+    "要点短语，如 健全“作战体系”": "健全体系",
+    "要点的正文": "正文。",
+}
+
+
+def _fill(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for asked, answer in FILLED.items():
+        text = text.replace(f"【待填：{asked}】", answer)
+    assert "【待填" not in text
+    path.write_text(text, encoding="utf-8")
+
+
+def test_new_case_and_report_skeletons_fail_until_filled(project, run_cli):
+    """Issue 12: no placeholder text leaves the building; the skeleton's example is never a valid case."""
     assert run_cli("new", "case", "my-case").exit_code == 0
     assert run_cli("new", "report", "my-report").exit_code == 0
-    text = (project / "data/cases/my-case.yaml").read_text(encoding="utf-8")
+    case = project / "data/cases/my-case.yaml"
+    text = case.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/case.schema.json")
     assert "id: my-case" in text
+    for command in (("validate",), ("build", "-j", "1")):
+        result = run_cli(*command)
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        assert "data/cases/my-case.yaml:6:7: 'unit' still holds the skeleton's placeholder 【待填：单位，如 碧江区总工会】" in (
+            line.split(" (")[0] for line in lines
+        )
+        assert any(line.startswith("data/cases/my-case.yaml:13:7: 'text' still holds") for line in lines)
+        assert any(line.startswith("data/reports/my-report.yaml:8:11: 'headline' still holds") for line in lines)
+    assert not (project / "output/my-report.docx").exists()
+    _fill(case)
+    _fill(project / "data/reports/my-report.yaml")
     result = run_cli("validate")
     assert result.exit_code == 0, result.output
     assert "case 'my-case' is not used by any report or brief" in result.output
+
+
+def test_unfilled_skeleton_in_chinese_names_the_field(project, run_cli):
+    from reportgen.i18n import set_language
+
+    assert run_cli("new", "case", "my-case").exit_code == 0
+    set_language("zh")
+    for command in (("validate",), ("build", "-j", "1")):
+        result = run_cli(*command)
+        assert result.exit_code == 1
+        assert (
+            "data/cases/my-case.yaml:6:7: 单位 `unit` 还是模板中的占位文字【待填：单位，如 碧江区总工会】"
+            "（请填写它要求的内容；可选的项不需要时删去整行）"
+        ) in result.stderr.splitlines()
 
 
 def test_schema_files_in_the_repo_match_the_model():
