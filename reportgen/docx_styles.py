@@ -17,66 +17,32 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.parfmt import CT_PPr
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 from .docx_writer import PreparedTemplate
 from .style import ParagraphStyle, StyleProfile, TextStyle
 
-_PPR_ORDER = (
-    "w:pStyle",
-    "w:keepNext",
-    "w:keepLines",
-    "w:pageBreakBefore",
-    "w:framePr",
-    "w:widowControl",
-    "w:numPr",
-    "w:suppressLineNumbers",
-    "w:pBdr",
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
-# Children of w:rPr that come after w:szCs (ECMA-376 CT_RPr).
-_RPR_AFTER_SZCS = (
-    "w:highlight",
-    "w:u",
-    "w:effect",
-    "w:bdr",
-    "w:shd",
-    "w:fitText",
-    "w:vertAlign",
-    "w:rtl",
-    "w:cs",
-    "w:em",
-    "w:lang",
-    "w:eastAsianLayout",
-    "w:specVanish",
-    "w:oMath",
-)
+
+def child_order(element_class, first_child: str) -> tuple[str, ...]:
+    """Return the schema order of `element_class`'s children, as python-docx keeps it.
+
+    python-docx declares each oxml class's child sequence once (ECMA-376's
+    CT_PPr, CT_RPr …) and gives every declared child an inserter holding the
+    children that must follow it; the inserter of the first child holds the rest.
+    Children python-docx has no property for (w:pBdr, w:framePr, w:szCs) are put
+    in place with that same sequence.
+    """
+    inserter = getattr(element_class, "_insert_" + first_child.split(":", 1)[1])
+    declared = next(
+        cell.cell_contents for cell in inserter.__closure__ or () if hasattr(cell.cell_contents, "_successors")
+    )
+    return (first_child, *declared._successors)
+
+
+_PPR_ORDER = child_order(CT_PPr, "w:pStyle")
+_RPR_ORDER = child_order(CT_RPr, "w:rStyle")
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -126,11 +92,8 @@ def _set_child(parent, tag: str, order: tuple[str, ...], attrs: dict[str, str]):
     """Replace (or add) `parent`'s child `tag`, in schema order, with the given attributes."""
     for old in parent.findall(qn(tag)):
         parent.remove(old)
-    element = OxmlElement(tag)
-    for name, value in attrs.items():
-        element.set(qn(name), value)
-    successors = order[order.index(tag) + 1 :]
-    parent.insert_element_before(element, *successors)
+    element = OxmlElement(tag, attrs={qn(name): value for name, value in attrs.items()})
+    parent.insert_element_before(element, *order[order.index(tag) + 1 :])
     return element
 
 
@@ -143,8 +106,7 @@ def grid_letter_spacing(profile: StyleProfile) -> float:
     set on the styles instead, which every application honours.
     """
     page = profile.page
-    text_width_pt = (page.width - page.left - page.right) / 25.4 * 72
-    pitch = text_width_pt / page.grid_chars
+    pitch = Mm(page.width - page.left - page.right).pt / page.grid_chars
     return min(0.0, math.floor((pitch - profile.defaults.size) * 20) / 20)
 
 
@@ -162,11 +124,8 @@ def _apply_text_format(style, spec: TextStyle, defaults, grid_spacing: float | N
             fonts.set(qn("w:eastAsia"), east_asian)
     if spec.size is not None:
         font.size = Pt(spec.size)
-        for old in rpr.findall(qn("w:szCs")):
-            rpr.remove(old)
-        size_cs = OxmlElement("w:szCs")
-        size_cs.set(qn("w:val"), str(int(round(spec.size * 2))))
-        rpr.insert_element_before(size_cs, *_RPR_AFTER_SZCS)
+        # w:szCs (the size of complex-script text) in half-points, as python-docx writes w:sz
+        _set_child(rpr, "w:szCs", _RPR_ORDER, {"w:val": str(int(round(Pt(spec.size).pt * 2)))})
     if spec.bold is not None:
         font.bold = spec.bold
     if spec.italic is not None:
@@ -177,9 +136,7 @@ def _apply_text_format(style, spec: TextStyle, defaults, grid_spacing: float | N
     if letter_spacing is None and grid_spacing and (spec.size is None or spec.size == defaults.size):
         letter_spacing = grid_spacing
     if letter_spacing:
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(int(round(letter_spacing * 20))))
-        rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", *_RPR_AFTER_SZCS)
+        _set_child(rpr, "w:spacing", _RPR_ORDER, {"w:val": str(Pt(letter_spacing).twips)})
 
 
 def _apply_paragraph_format(style, spec: ParagraphStyle, profile: StyleProfile) -> None:
@@ -200,19 +157,20 @@ def _apply_paragraph_format(style, spec: ParagraphStyle, profile: StyleProfile) 
         pf.page_break_before = spec.page_break_before
     ppr = style.element.get_or_add_pPr()
     if spec.first_line_chars is not None or spec.indent_left_chars is not None or spec.indent_right_chars is not None:
+        # Word's character units (hundredths of a character) beside the twips python-docx writes
         attrs = {}
         if spec.indent_left_chars is not None:
             attrs["w:leftChars"] = str(int(round(spec.indent_left_chars * 100)))
-            attrs["w:left"] = str(int(round(spec.indent_left_chars * size * 20)))
+            attrs["w:left"] = str(Pt(spec.indent_left_chars * size).twips)
         if spec.indent_right_chars is not None:
             attrs["w:rightChars"] = str(int(round(spec.indent_right_chars * 100)))
-            attrs["w:right"] = str(int(round(spec.indent_right_chars * size * 20)))
+            attrs["w:right"] = str(Pt(spec.indent_right_chars * size).twips)
         if spec.first_line_chars is not None:
             attrs["w:firstLineChars"] = str(int(round(spec.first_line_chars * 100)))
-            attrs["w:firstLine"] = str(int(round(spec.first_line_chars * size * 20)))
+            attrs["w:firstLine"] = str(Pt(spec.first_line_chars * size).twips)
         _set_child(ppr, "w:ind", _PPR_ORDER, attrs)
     if spec.outline_level is not None:
-        _set_child(ppr, "w:outlineLvl", _PPR_ORDER, {"w:val": str(spec.outline_level - 1)})
+        ppr.get_or_add_outlineLvl().val = spec.outline_level - 1
     if spec.borders is not None:
         borders = _set_child(ppr, "w:pBdr", _PPR_ORDER, {})
         for side in ("top", "bottom"):
@@ -242,7 +200,7 @@ def bottom_frame_attrs(profile: StyleProfile) -> dict[str, str]:
     """Return the w:framePr attributes of a frame as wide as the text, at the bottom of the page."""
     text_width = profile.page.width - profile.page.left - profile.page.right
     return {
-        "w:w": str(int(round(text_width / 25.4 * 1440))),
+        "w:w": str(Mm(text_width).twips),
         "w:wrap": "around",
         "w:vAnchor": "margin",
         "w:hAnchor": "margin",
@@ -298,9 +256,10 @@ def _setup_page(document, profile: StyleProfile) -> None:
     section.right_margin = Mm(page.right)
     section.header_distance = Mm(page.header_distance)
     section.footer_distance = Mm(page.footer_distance)
-    text_height_pt = (page.height - page.top - page.bottom) / 25.4 * 72
-    text_width_pt = (page.width - page.left - page.right) / 25.4 * 72
-    line_pitch = int(text_height_pt / page.grid_lines * 20)
+    text_height_pt = Mm(page.height - page.top - page.bottom).pt
+    text_width_pt = Mm(page.width - page.left - page.right).pt
+    # truncated, so that grid_lines lines always fit the text area
+    line_pitch = int(Pt(text_height_pt / page.grid_lines) / Twips(1))
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")

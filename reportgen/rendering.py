@@ -72,7 +72,7 @@ def renderer(template_dir: Path) -> Renderer:
 
 def check_template(template_dir: Path) -> list[Problem]:
     """Return the problems of a template folder's style profile and templates (syntax), rendering nothing."""
-    from .style import load_style_profile
+    from .style_loader import load_style_profile
     from .templating import Renderer, TemplateProblem
 
     _profile, problems = load_style_profile(template_dir)
@@ -92,7 +92,7 @@ def prepared_template(template_dir: Path, cache_dir: Path | None = None):
     cached = _PREPARED.get(template_dir)
     if cached is not None:
         return cached
-    from .style import load_style_profile
+    from .style_loader import load_style_profile
 
     profile, problems = load_style_profile(template_dir)
     if profile is None:
