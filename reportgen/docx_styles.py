@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import math
 from functools import lru_cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -229,11 +229,11 @@ class StyleSet:
             _apply_paragraph_format(style, spec, profile)
             self.paragraph[key] = style
         for key, char_spec in profile.character_styles.items():
-            style = styles.add_style(char_spec.name, WD_STYLE_TYPE.CHARACTER)
-            style.style_id = _style_id(key)
-            style.quick_style = True
-            _apply_text_format(style, char_spec, profile.defaults)
-            self.character[key] = style
+            char_style = styles.add_style(char_spec.name, WD_STYLE_TYPE.CHARACTER)
+            char_style.style_id = _style_id(key)
+            char_style.quick_style = True
+            _apply_text_format(char_style, char_spec, profile.defaults)
+            self.character[key] = char_style
 
     @staticmethod
     def _normal_defaults(normal, profile: StyleProfile) -> None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "reportgen"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("zh", "en")
 _CATALOG_NAMES = {"zh": "zh_CN", "en": "en"}
 
-_current = {"language": None, "translations": None}
+_current: dict[str, Any] = {"language": None, "translations": None}
 
 
 def language_from_environment(environ=None) -> str:

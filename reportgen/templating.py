@@ -134,10 +134,10 @@ class _RuntimeOnlyCodeGenerator(CodeGenerator):
             self._check_constant(check_percent_format, node.node, node.lineno)
         super().visit_Filter(node, frame)
 
-    def visit_Call(self, node, frame, **kwargs):
+    def visit_Call(self, node, frame, forward_caller: bool = False) -> None:
         if isinstance(node.node, nodes.Getattr) and node.node.attr in ("format", "format_map"):
             self._check_constant(check_brace_format, node.node.node, node.lineno)
-        super().visit_Call(node, frame, **kwargs)
+        super().visit_Call(node, frame, forward_caller=forward_caller)
 
 
 class _BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -146,9 +146,18 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
     code_generator_class = _RuntimeOnlyCodeGenerator
 
-    def format_string(self, s, args, kwargs, format_func=None):
-        check_brace_format(str(s))
-        return super().format_string(s, args, kwargs, format_func)
+    def wrap_str_format(self, value):
+        """Sandbox `'…'.format(…)` as Jinja does, refusing a width too large to print."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = str(value.__self__)
+
+        def checked(*args, **kwargs):
+            check_brace_format(text)
+            return wrapped(*args, **kwargs)
+
+        return checked
 
     def call_binop(self, context, operator, left, right):
         if operator == "%" and isinstance(left, str):

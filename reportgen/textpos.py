@@ -22,6 +22,7 @@ marks none of them editable, so a finding is still placed on the right value.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 from yaml.nodes import ScalarNode
@@ -132,7 +133,7 @@ class ScalarMap:
         chosen = self.spans[start:end]
         if not all(span.editable for span in chosen):
             return None
-        for left, right in zip(chosen, chosen[1:]):
+        for left, right in itertools.pairwise(chosen):
             if left.end != right.start:
                 return None
         return chosen[0].start, chosen[-1].end
@@ -177,6 +178,7 @@ class _Cursor:
 
     @property
     def column(self) -> int:
+        assert self.lines is not None
         return self.lines.column0(self.i)
 
     def line_break(self) -> tuple[str, CharSpan] | None:
@@ -229,12 +231,12 @@ def _scan_plain(text: str, start: int, end: int) -> list[tuple[str, CharSpan]]:
         if first is None:
             out.extend(_literal(text, a, whitespace_end))
             continue
-        breaks = []
+        breaks: list[tuple[str, CharSpan]] = []
         while cur.peek() in " " + _BREAKS:
             if cur.peek() == " ":
                 cur.i += 1
             else:
-                breaks.append(cur.line_break())
+                breaks.append(_known_break(cur))
         made, span = first
         if made != "\n":
             out.append((made, span))
@@ -316,8 +318,15 @@ def _quoted_spaces(cur: _Cursor, double: bool, out: list) -> None:
     out.extend(breaks)
 
 
+def _known_break(cur: _Cursor) -> tuple[str, CharSpan]:
+    """Return the line break at the cursor, where the caller has seen one."""
+    found = cur.line_break()
+    assert found is not None
+    return found
+
+
 def _quoted_breaks(cur: _Cursor) -> list[tuple[str, CharSpan]]:
-    breaks = []
+    breaks: list[tuple[str, CharSpan]] = []
     while True:
         while cur.peek() in " \t":
             cur.i += 1
@@ -382,12 +391,12 @@ def _block_body(
     cur = _Cursor(text, body, lines)
     out: list[tuple[str, CharSpan]] = []
     if auto:
-        breaks = []
+        breaks: list[tuple[str, CharSpan]] = []
         while cur.peek() in " " + _BREAKS:
             if cur.peek() == " ":
                 cur.i += 1
             else:
-                breaks.append(cur.line_break())
+                breaks.append(_known_break(cur))
     else:
         breaks = _block_breaks(cur, indent)
     line_break: tuple[str, CharSpan] | None = None
@@ -419,7 +428,7 @@ def _block_body(
 
 
 def _block_breaks(cur: _Cursor, indent: int) -> list[tuple[str, CharSpan]]:
-    breaks = []
+    breaks: list[tuple[str, CharSpan]] = []
     while cur.column < indent and cur.peek() == " ":
         cur.i += 1
     while True:

@@ -265,7 +265,7 @@ def unfilled_placeholders(model: type[BaseModel], source: SourceFile, base: tupl
     return found
 
 
-def _dedupe(errors: list[dict]) -> list[dict]:
+def _dedupe(errors) -> list[dict]:
     seen = set()
     result = []
     for err in errors:

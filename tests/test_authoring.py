@@ -104,8 +104,9 @@ def test_new_case_and_report_skeletons_fail_until_filled(project, run_cli):
         result = run_cli(*command)
         assert result.exit_code == 1, result.output
         lines = result.stderr.splitlines()
-        assert "data/cases/my-case.yaml:6:7: 'unit' still holds the skeleton's placeholder 【待填：单位，如 碧江区总工会】" in (
-            line.split(" (")[0] for line in lines
+        assert (
+            "data/cases/my-case.yaml:6:7: 'unit' still holds the skeleton's placeholder 【待填：单位，如 碧江区总工会】"
+            in (line.split(" (")[0] for line in lines)
         )
         assert any(line.startswith("data/cases/my-case.yaml:13:7: 'text' still holds") for line in lines)
         assert any(line.startswith("data/reports/my-report.yaml:8:11: 'headline' still holds") for line in lines)
