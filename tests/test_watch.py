@@ -80,3 +80,42 @@ def test_watch_rebuilds_the_affected_document_and_survives_a_bad_save(project):
         rest.append(lines.get())
     assert proc.returncode in (0, 130), rest
     assert not any("Traceback" in line for line in seen + rest)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses SIGINT")
+def test_watch_survives_yaml_nested_500_levels(project):
+    """Issue 18: a flow list nested 500 levels is a located message, and watch keeps watching."""
+    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "watch"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    seen: list = []
+    try:
+        _wait_for(lines, "watching data/", seen)
+        report = project / "data/reports/three-front-lines.yaml"
+        good = (project / "output/three-front-lines.docx").read_bytes()
+        report.write_text("headline: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+        seen.clear()
+        _wait_for(lines, "watching data/", seen)
+        assert any(
+            line.startswith("data/reports/three-front-lines.yaml:1:") and "nested more than 50 levels" in line
+            for line in seen
+        ), seen
+        assert (project / "output/three-front-lines.docx").read_bytes() == good
+        assert proc.poll() is None, "watch stopped after a deep save"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail("watch did not stop on Ctrl-C")
+    assert not any("Traceback" in line or "internal error" in line for line in seen)

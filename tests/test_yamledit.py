@@ -147,12 +147,12 @@ def test_end_of_line_comments_on_untouched_lines_are_kept(tmp_path):
     path = tmp_path / "x-1.yaml"
     path.write_text(text, encoding="utf-8")
     editable = yamledit.load(path)
-    editable.set(("unit",), "碧江区总工会")
+    editable.set(("id",), "x-2")
     editable.save()
     removed, added = changed_lines(text, path.read_text(encoding="utf-8"))
-    assert [line.split("#")[0].rstrip() for line in removed] == ["unit: 某某单位"]
-    assert [line.split("#")[0].rstrip() for line in added] == ["unit: 碧江区总工会"]
-    assert added[0].rstrip().endswith("# 单位：句子以它开头，如 碧江区总工会")
+    assert [line.split("#")[0].rstrip() for line in removed] == ["id: x-1"]
+    assert [line.split("#")[0].rstrip() for line in added] == ["id: x-2"]
+    assert added[0].rstrip().endswith("# 编号：报告和简报用它引用本案例（字母、数字、-）")
 
 
 def test_a_layout_ruamel_would_change_is_kept_on_untouched_lines(tmp_path):
