@@ -278,19 +278,26 @@ def _compose_fast(text: str):
 
 def _plain_tree(root) -> bool:
     """Return whether the tree has no shared nodes (aliases), at most MAX_NODES values and MAX_DEPTH levels."""
-    seen: set[int] = set()
+    seen: set[int] = {id(root)}
     stack = [(root, 1)]
     while stack:
         node, depth = stack.pop()
-        if id(node) in seen or len(seen) >= MAX_NODES or depth > MAX_DEPTH:
-            return False
-        seen.add(id(node))
         if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+            children = [child for pair in node.value for child in pair]
         elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+            children = node.value
+        else:
+            continue
+        for child in children:
+            if id(child) in seen:
+                return False
+            seen.add(id(child))
+            if not isinstance(child, ScalarNode):  # scalars, most of the tree, need no visit of their own
+                if depth >= MAX_DEPTH:
+                    return False
+                stack.append((child, depth + 1))
+        if len(seen) > MAX_NODES:
+            return False
     return True
 
 

@@ -1396,7 +1396,7 @@ def test_python_tag_runs_nothing_and_creates_nothing(command, bad_project, tmp_p
 
     (bad_project / CASE).write_text(payload, encoding="utf-8")
     (bad_project / REPORT).write_text(
-        "headline: !!python/object/new:subprocess.check_output [[touch, '%s']]\n" % marker, encoding="utf-8"
+        f"headline: !!python/object/new:subprocess.check_output [[touch, '{marker}']]\n", encoding="utf-8"
     )
     result = run_reportgen(bad_project, *command)
     assert result.returncode == 1, result.stderr
@@ -1444,8 +1444,8 @@ def test_alias_bomb_is_refused_quickly_in_little_memory(bad_project):
     RUSAGE_CHILDREN is reportgen's own peak). Refusing it takes a Python start-up
     and a few hundred bytes of parsing: about 0.2 s and 40 MB on a laptop. The time
     is compared with validating the good file on the same machine at the same
-    moment (a loaded CI machine starts Python slowly), with 2 s to spare; an
-    expanded bomb would miss both bounds by orders of magnitude.
+    moment (a loaded CI machine starts Python slowly and unevenly): under three
+    times that and 2 s; an expanded bomb would miss both bounds by orders of magnitude.
     """
     _status, baseline, _peak, _shown = _measure(bad_project, CASE)
     (bad_project / CASE).write_text(alias_bomb(), encoding="utf-8")
@@ -1453,7 +1453,7 @@ def test_alias_bomb_is_refused_quickly_in_little_memory(bad_project):
     assert status == 1, stderr
     assert f"{CASE}:2:10: YAML aliases (*name) are not allowed" in stderr
     assert "Traceback" not in stderr
-    assert elapsed < baseline + 2.0, f"took {elapsed:.2f} s (a good file: {baseline:.2f} s)"
+    assert elapsed < 3 * baseline + 2.0, f"took {elapsed:.2f} s (a good file: {baseline:.2f} s)"
     assert peak_bytes < 200 * 1024 * 1024, f"peak memory {peak_bytes / 1024 / 1024:.0f} MB"
 
 
