@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any, Union
 
@@ -35,6 +36,39 @@ def next_number(project: Project, kind: EntryKind) -> int:
             if isinstance(data, dict) and isinstance(data.get(field), int) and not isinstance(data.get(field), bool):
                 highest = max(highest, data[field])
     return highest + 1
+
+
+_PLACEHOLDER_LINE = re.compile(r"^( *)(?:- )?[A-Za-z_][\w-]*: *(?:\[ *)?【待填[：:][^】]*】(?: *\])? *(?:#.*)?$")
+_PLACEHOLDER_ONLY = re.compile(r"^ *【待填[：:][^】]*】 *$")
+_HEADER = re.compile(r"^( *)[A-Za-z_][\w-]*: *(?:[>|][-+]?)? *(?:#.*)?$")
+
+
+def without_placeholders(text: str) -> str:
+    """Return a skeleton with its 【待填：…】 keys left out: for a form that asks for each field itself.
+
+    A key whose value is a placeholder goes, and so does a key left holding nothing
+    (a block text whose only line was one, a mapping whose keys all were).
+    """
+    lines = [line for line in text.split("\n") if not _PLACEHOLDER_LINE.match(line)]
+    changed = True
+    while changed:
+        changed = False
+        for i, line in enumerate(lines):
+            header = _HEADER.match(line)
+            if not header:
+                continue
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if _PLACEHOLDER_ONLY.match(following):
+                del lines[i : i + 2]
+                changed = True
+                break
+            indent = len(header.group(1))
+            deeper = following.strip() and len(following) - len(following.lstrip(" ")) > indent
+            if not deeper and not following.lstrip().startswith("- ") and line.rstrip().endswith(":"):
+                del lines[i]
+                changed = True
+                break
+    return "\n".join(lines)
 
 
 def new_entry(project: Project, kind_name: str, name: str | None, today: dt.date) -> Path:

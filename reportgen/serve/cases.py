@@ -145,10 +145,15 @@ def load_case(path: Path, index: int | None) -> tuple[yamledit.EditableYaml, tup
 
 
 def skeleton(case_id: str, today: dt.date) -> str:
-    """Return the commented case skeleton with an id and a date filled in."""
+    """Return the commented case skeleton with an id and a date filled in, without its 【待填：…】 keys.
+
+    The form asks for each field itself; a field left empty is then missing, and
+    named so, rather than saved with the skeleton's placeholder in it.
+    """
+    from ..authoring import without_placeholders
     from ..kinds import CASE, get_kind
 
-    text = get_kind(CASE).skeleton_text()
+    text = without_placeholders(get_kind(CASE).skeleton_text())
     return text.replace("{id}", case_id).replace("{date}", today.isoformat())
 
 
