@@ -29,17 +29,8 @@ from .names import ID_PATTERN, WINDOWS_RESERVED
 from .prose import CLAUSE, FIGURE, HEADING, PARAGRAPH, PHRASE, Prose
 from .tables import TableField
 
-# The translator of validation errors is generic (reportgen/validation.py); callers
-# that import it with the model still find it here.
-from .validation import (  # noqa: F401
-    LONG_TEXT_WARNING,
-    PredicateError,
-    describe,
-    field_name,
-    long_text_warnings,
-    suggest_key,
-    validate_entry,
-)
+# validate_entry and long_text_warnings live in the generic validation.py; callers of the model find them here too.
+from .validation import PredicateError, describe, long_text_warnings, validate_entry  # noqa: F401
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _LINE_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
