@@ -39,6 +39,7 @@ class Target:
     cases_used: list[str]
     uses_query: bool = False
     properties: Path | None = None  # the properties.yaml it takes (its template folder's or its kind's)
+    issued_from: Path | None = None  # the lock it is made from, when it is issued
 
     @property
     def output_file(self) -> str:
@@ -116,6 +117,7 @@ def gather(project: Project, paths: list[Path] | None = None, *, issued: IssuedD
             # them is rebuilt (to the same bytes) and warned about.
             live_template = project.templates_dir / pinned.lock.template.name
             target.inputs = [path, pinned.path, *case_inputs, *template_inputs(live_template)]
+            target.issued_from = pinned.path
         else:
             target.inputs = [path, *case_inputs, *template_inputs(target.template_dir)]
             if target.properties is not None and target.properties not in target.inputs:

@@ -234,3 +234,13 @@ def test_issue_by_entry_file_and_refused_with_a_lint_error(project, run_cli):
     result = run_cli("issue", "data/briefs/2023-01.yaml")
     assert result.exit_code == 0, result.output
     assert (project / "issued/2023-01.lock.yaml").is_file()
+
+
+def test_a_lint_error_in_a_live_case_holds_back_only_the_documents_made_from_it(issued, run_cli):
+    brief_sha = sha(issued / "output/2023-01.docx")
+    edit(issued / "data/cases/sinan-red-cross.yaml", "开展防控政策集中宣讲", "开展“防控政策集中宣讲")
+    result = run_cli("build", "-j", "1", "--strict")
+    assert result.exit_code == 1
+    assert "three-front-lines.docx not built: its text has 1 lint error" in result.output
+    assert "2023-01.docx not built" not in result.output
+    assert sha(issued / "output/2023-01.docx") == brief_sha

@@ -35,7 +35,9 @@ def build_lint_hook(
     def hook(gathered, outcome) -> set[str]:
         from .engine import lint_sources
 
-        targets = list(gathered.targets)
+        # An issued document was proofread when it was issued and is made from its lock,
+        # whatever its live files now hold: nothing to hold back.
+        targets = [t for t in gathered.targets if getattr(t, "issued_from", None) is None]
         files_of: dict[str, set[str]] = {}
         case_sources = {}
         for target in targets:
