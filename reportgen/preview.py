@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import Location, Problem, ReportgenError
+from .faces import write_fontconfig
 from .i18n import _
 
 PREVIEW_DIR = "preview"
@@ -31,12 +32,6 @@ _SOFFICE_NAMES = ("soffice", "libreoffice")
 _SOFFICE_ELSEWHERE = (
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
     r"C:\Program Files\LibreOffice\program\soffice.exe",
-)
-_SYSTEM_FONTCONFIG = (
-    "/etc/fonts/fonts.conf",
-    "/usr/local/etc/fonts/fonts.conf",
-    "/opt/homebrew/etc/fonts/fonts.conf",
-    "/usr/pkg/etc/fonts/fonts.conf",
 )
 # LibreOffice's first start with a new profile takes a while; each document then less.
 _TIMEOUT_START = 180
@@ -74,32 +69,6 @@ def find_soffice() -> str | None:
 def find_pdftoppm() -> str | None:
     """Return the pdftoppm program (poppler-utils), or None when it is not installed."""
     return shutil.which("pdftoppm")
-
-
-def write_fontconfig(folder: Path, substitutions: Path) -> Path:
-    """Write into `folder` a fontconfig file that includes the system's and `substitutions`; return it."""
-    system = os.environ.get("FONTCONFIG_FILE")
-    if not system:
-        system = next((c for c in _SYSTEM_FONTCONFIG if os.path.isfile(c)), None)
-    if system:
-        base = f'  <include ignore_missing="yes">{_xml_text(system)}</include>\n'
-    else:  # no system configuration: at least find the usual font folders
-        base = '  <dir>/usr/share/fonts</dir>\n  <dir>/usr/local/share/fonts</dir>\n  <dir prefix="xdg">fonts</dir>\n'
-    text = (
-        '<?xml version="1.0"?>\n'
-        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        "<fontconfig>\n"
-        f"{base}"
-        f"  <include>{_xml_text(str(substitutions))}</include>\n"
-        "</fontconfig>\n"
-    )
-    path = folder / "fonts.conf"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _xml_text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: bool = True) -> list[Path]:
@@ -168,7 +137,14 @@ def make_previews(docx_paths: list[Path], out_dir: Path, pdf: bool = True, png: 
     return written
 
 
-def _convert_to_pdf(soffice: str, docx_paths: list[Path], pdf_dir: Path, profile: Path, fontconfig: Path) -> str:
+def _convert_to_pdf(
+    soffice: str,
+    docx_paths: list[Path],
+    pdf_dir: Path,
+    profile: Path,
+    fontconfig: Path,
+    export: str = "pdf:writer_pdf_Export",
+) -> str:
     """Run LibreOffice once for all documents; return what it printed when it failed, else ''."""
     env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig))
     command = [
@@ -178,7 +154,7 @@ def _convert_to_pdf(soffice: str, docx_paths: list[Path], pdf_dir: Path, profile
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        "pdf:writer_pdf_Export",
+        export,
         "--outdir",
         str(pdf_dir),
         *(str(p.resolve()) for p in docx_paths),

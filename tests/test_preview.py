@@ -58,7 +58,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.libreoffice
 @needs_libreoffice
-def test_preview_writes_a_pdf_and_png_pages_of_the_seed_in_song_kai_and_hei_faces(project, tmp_path):
+def test_preview_writes_a_pdf_and_png_pages_of_the_seed_in_fang_song_kai_and_hei_faces(project, tmp_path):
     previews = project / "output/preview"
     previews.mkdir(parents=True)
     left_over = previews / "three-front-lines-9.png"  # from an older, longer version
@@ -83,8 +83,8 @@ def test_preview_writes_a_pdf_and_png_pages_of_the_seed_in_song_kai_and_hei_face
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "践行初心使命" in text
     fonts = pdf_fonts(pdf)
-    assert any(f.startswith("UMingCN") for f in fonts), fonts  # 仿宋_GB2312, the body
-    assert any(f.startswith("UKaiCN") for f in fonts), fonts  # 楷体_GB2312, the key phrases
+    assert any(f.startswith("FandolFang") for f in fonts), fonts  # 仿宋_GB2312, the body
+    assert any(f.startswith("FandolKai") for f in fonts), fonts  # 楷体_GB2312, the key phrases
     assert any(f.startswith("NotoSerifCJK") and "Bold" in f for f in fonts), fonts  # 方正小标宋简体, the title
     assert any(f.startswith("NotoSerifCJK") and "Regular" in f for f in fonts), fonts  # 宋体, page numbers
     assert any(f.startswith("NotoSansCJK") for f in fonts), fonts  # 黑体, level-1 headings
@@ -125,13 +125,13 @@ def test_preview_of_one_named_document_with_pdf_only(project):
     "font, family",
     [
         ("方正小标宋简体", "Noto Serif CJK SC:Bold"),
-        ("仿宋_GB2312", "AR PL UMing CN"),
-        ("楷体_GB2312", "AR PL UKai CN"),
+        ("仿宋_GB2312", "FandolFang"),
+        ("楷体_GB2312", "FandolKai"),
         ("黑体", "Noto Sans CJK SC"),
         ("宋体", "Noto Serif CJK SC:Regular"),
-        ("仿宋", "AR PL UMing CN"),
+        ("仿宋", "FandolFang"),
         ("SimSun", "Noto Serif CJK SC:Regular"),
-        ("KaiTi", "AR PL UKai CN"),
+        ("KaiTi", "FandolKai"),
         ("SimHei", "Noto Sans CJK SC"),
     ],
 )

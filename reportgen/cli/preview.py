@@ -91,6 +91,7 @@ def preview(reports, output_dir, pdf, png, quiet):
             made.append(_("{count} PDF").format(count=pdfs))
         if png:
             made.append(ngettext("{count} PNG page", "{count} PNG pages", pngs).format(count=pngs))
+        _echo_stand_ins()
         count = len(docx_files)
         click.echo(
             ngettext("{count} document previewed: {made}", "{count} documents previewed: {made}", count).format(
@@ -99,6 +100,21 @@ def preview(reports, output_dir, pdf, png, quiet):
         )
     if failed:
         sys.exit(1)
+
+
+def _echo_stand_ins() -> None:
+    """Say which face stood in for each official font, so that nobody takes the preview for the real thing."""
+    from ..faces import current_stand_ins
+
+    for face, shown, installed in current_stand_ins():
+        if installed:
+            click.echo(_("font {face}: installed, used as it is").format(face=face))
+        else:
+            click.echo(
+                _("font {face}: not installed; shown in {stand_in}, a stand-in of the same kind").format(
+                    face=face, stand_in=shown
+                )
+            )
 
 
 def _build_for_preview(
