@@ -70,6 +70,32 @@ class _QuietReporter:
         pass
 
 
+def write_build_pdfs(outcome, output_dir: Path, *, pdf_a: bool, quiet: bool) -> bool:
+    """Write the PDFs of the build's current outputs (one LibreOffice run); return whether any failed."""
+    from ..pdf import write_pdfs
+
+    docx = [output_dir / name for name in sorted(set(outcome.built) | set(outcome.up_to_date))]
+    lock = acquire_lock(output_dir)
+    try:
+        done = write_pdfs(docx, output_dir, pdf_a=pdf_a)
+    except ReportgenError as exc:
+        exc.show()
+        return True
+    finally:
+        lock.release()
+    echo_problems(done.problems, quiet=quiet)
+    if not quiet:
+        wrote = _("wrote")
+        for name in done.converted:
+            click.echo(f"{wrote:>6} {output_dir / name}")
+    click.echo(
+        _("PDF: {converted} converted, {current} up to date").format(
+            converted=len(done.converted), current=len(done.up_to_date)
+        )
+    )
+    return bool(done.problems)
+
+
 def _reporter(output_dir: Path, quiet: bool, verbose: bool):
     if quiet:
         return _QuietReporter()
@@ -99,7 +125,13 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
 @click.option("-q", "--quiet", is_flag=True, help=_("Print only errors and the summary."))
 @click.option("-v", "--verbose", is_flag=True, help=_("Print a line for every document, and more detail."))
 @click.option("--strict", is_flag=True, help=_("Do not build a document whose text has a lint error."))
-def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help=_("Also write <name>.pdf beside each .docx with LibreOffice (only where the .docx changed)."),
+)
+@click.option("--pdf-a", is_flag=True, help=_("Write the PDFs as PDF/A-2b, for archiving (implies --pdf)."))
+def build(paths, output_dir, jobs, force, check, quiet, verbose, strict, pdf, pdf_a):
     from ..build import run_build
     from ..lint.gate import build_lint_hook
     from ..outputs import remove_stray_temporaries
@@ -140,7 +172,14 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict):
     if not outcome.built and not outcome.failed and not outcome.errors and not quiet:
         click.echo(_("nothing to do: every output is up to date"))
     click.echo(outcome.summary())
-    if outcome.errors or outcome.failed:
+    from ..settings import load_settings
+
+    pdf_failed = False
+    settings, problems = load_settings(project)
+    echo_problems(problems, quiet=quiet)
+    if pdf or pdf_a or settings.pdf or settings.pdf_a:
+        pdf_failed = write_build_pdfs(outcome, output_dir, pdf_a=pdf_a or settings.pdf_a, quiet=quiet)
+    if outcome.errors or outcome.failed or pdf_failed or any(p.severity != "warning" for p in problems):
         failed = sorted(set(outcome.failed))
         if failed:
             click.echo(_("failed: {names}").format(names=", ".join(failed)), err=True)
