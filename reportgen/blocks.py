@@ -62,6 +62,42 @@ class TableBlock:
         return "\n".join("\t".join("".join(r.text for r in cell) for cell in row) for row in self.rows)
 
 
+@dataclass
+class PhotoBlock:
+    """One photo, or two side by side: the keys of checked photos, and a caption (runs) for each."""
+
+    keys: list[str]
+    captions: list[list[Run]]
+    role: str = "photo"
+
+    @property
+    def text(self) -> str:
+        return "\n".join("".join(r.text for r in caption) for caption in self.captions)
+
+
+PHOTO_ROLES = ("photo", "photo-pair")
+CAPTION_ROLE = "photo-caption"
+
+
+def group_photos(blocks: list) -> list:
+    """Return `blocks` with each photo block and the caption blocks after it made one PhotoBlock."""
+    out: list = []
+    pending: PhotoBlock | None = None
+    for block in blocks:
+        if pending is not None and isinstance(block, Block) and block.role == CAPTION_ROLE:
+            pending.captions.append(block.runs)
+            if len(pending.captions) == len(pending.keys):
+                pending = None
+            continue
+        pending = None
+        if isinstance(block, Block) and block.role in PHOTO_ROLES:
+            pending = PhotoBlock(block.text.split(), [], block.role)
+            out.append(pending)
+            continue
+        out.append(block)
+    return out
+
+
 class MarkupError(ValueError):
     """The template produced markup that cannot become a document."""
 

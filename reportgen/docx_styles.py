@@ -370,6 +370,7 @@ def prepare_template(profile: StyleProfile) -> PreparedTemplate:
         "<w:framePr " + " ".join(f'{name}="{value}"' for name, value in bottom_frame_attrs(profile).items()) + "/>"
     )
     return PreparedTemplate(
+        photos=_photo_layout(profile, styles) if profile.photos is not None else {},
         tables=_table_layout(profile, styles, sections[0], sections[1] if landscape else "").to_dict()
         if profile.tables is not None
         else {},
@@ -410,3 +411,19 @@ def _table_layout(profile: StyleProfile, styles: StyleSet, portrait: str, landsc
         portrait_section=portrait,
         landscape_section=landscape,
     )
+
+
+def _photo_layout(profile: StyleProfile, styles: StyleSet) -> dict:
+    from .docx_photos import EMU_PER_MM, PhotoLayout
+
+    assert profile.photos is not None
+    page = profile.page
+    return PhotoLayout(
+        text_width=int(round((page.width - page.left - page.right) * EMU_PER_MM)),
+        max_height=int(round(profile.photos.max_height * EMU_PER_MM)),
+        gap=int(round(profile.photos.gap * EMU_PER_MM)),
+        photo_style=styles.paragraph[profile.roles["photo"]].style_id,
+        caption_style=styles.paragraph[profile.roles["photo-caption"]].style_id,
+        max_pixels=profile.photos.max_pixels,
+        quality=profile.photos.quality,
+    ).to_dict()

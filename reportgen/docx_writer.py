@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape as _html_escape
 
-from .blocks import BREAK, TAB, Block, Run, TableBlock
+from .blocks import BREAK, TAB, Block, PhotoBlock, Run, TableBlock
 from .characters import BIDI_RE
 from .i18n import _
 
@@ -58,6 +58,7 @@ class PreparedTemplate:
     framed_ids: frozenset[str]
     frame_xml: str
     tables: dict = field(default_factory=dict)  # docx_tables.TableLayout, as a dict
+    photos: dict = field(default_factory=dict)  # docx_photos.PhotoLayout, as a dict
 
     def to_json(self) -> str:
         """Return the prepared template as JSON, for the cache beside the outputs."""
@@ -71,6 +72,7 @@ class PreparedTemplate:
                 "framed_ids": sorted(self.framed_ids),
                 "frame_xml": self.frame_xml,
                 "tables": self.tables,
+                "photos": self.photos,
             },
             ensure_ascii=False,
         )
@@ -87,6 +89,7 @@ class PreparedTemplate:
             framed_ids=frozenset(data["framed_ids"]),
             frame_xml=data["frame_xml"],
             tables=dict(data.get("tables", {})),
+            photos=dict(data.get("photos", {})),
         )
 
 
@@ -126,7 +129,7 @@ def _run_xml(text: str, style_id: str | None) -> str:
     return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
 
-def body_xml(blocks: list[Block | TableBlock], prepared: PreparedTemplate) -> str:
+def body_xml(blocks: list, prepared: PreparedTemplate, images: dict | None = None, media=None) -> str:
     """Return the paragraphs and tables of `blocks` as WordprocessingML, each in its role's style."""
     out = []
     layout = _table_layout(prepared) if any(isinstance(b, TableBlock) for b in blocks) else None
@@ -145,7 +148,9 @@ def body_xml(blocks: list[Block | TableBlock], prepared: PreparedTemplate) -> st
             from .docx_tables import section_break
 
             out.append(section_break(layout.portrait_section))
-        if isinstance(block, TableBlock):
+        if isinstance(block, PhotoBlock):
+            out.append(_photo_xml(block, prepared, images or {}, media))
+        elif isinstance(block, TableBlock):
             out.append(_table_xml(block, prepared, layout, i in landscape))
         else:
             out.append(_paragraph_xml(block, prepared))
@@ -154,6 +159,29 @@ def body_xml(blocks: list[Block | TableBlock], prepared: PreparedTemplate) -> st
 
             out.append(section_break(layout.landscape_section))
     return "".join(out)
+
+
+def _photo_xml(block: PhotoBlock, prepared: PreparedTemplate, images: dict, media) -> str:
+    from .docx_photos import PhotoLayout, photo_pair_xml, photo_xml
+
+    if not prepared.photos:
+        raise DocumentError(
+            _(
+                "the template places a photo, but this document's style profile has no photo settings (add photos: to style.yaml)"
+            )
+        )
+    layout = PhotoLayout(**prepared.photos)
+    pictures = []
+    for n, key in enumerate(block.keys):
+        part = images.get(key)
+        if part is None:
+            raise DocumentError(_("the template places a photo that is not one of the document's cases' photos"))
+        runs = block.captions[n] if n < len(block.captions) else []
+        caption = "".join(r.text for r in runs)
+        pictures.append((part, "".join(_styled_run_xml(r, prepared) for r in runs), caption))
+    if len(pictures) == 2:
+        return photo_pair_xml(pictures, layout, media)
+    return "".join(photo_xml(part, runs, caption, layout, media) for part, runs, caption in pictures)
 
 
 def _table_layout(prepared: PreparedTemplate):
@@ -227,7 +255,7 @@ def core_properties_xml(meta: DocumentMeta) -> bytes:
     ).encode()
 
 
-def write_document(blocks: list[Block | TableBlock], prepared: PreparedTemplate, meta: DocumentMeta) -> bytes:
+def write_document(blocks: list, prepared: PreparedTemplate, meta: DocumentMeta, images: dict | None = None) -> bytes:
     """Return the .docx bytes of `blocks` in the prepared template, with `meta` as core properties."""
     from .package import zip_parts
 
@@ -240,9 +268,12 @@ def write_document(blocks: list[Block | TableBlock], prepared: PreparedTemplate,
                     "the document's {field} contains the character U+{code:04X}, which a Word document cannot hold"
                 ).format(field=label, code=ord(bad.group()))
             )
-    document_xml = prepared.document_head + body_xml(blocks, prepared) + prepared.document_tail
+    from .docx_photos import MediaStore, add_media
+
+    media = MediaStore()
+    document_xml = prepared.document_head + body_xml(blocks, prepared, images, media) + prepared.document_tail
     parts = [
-        *prepared.parts,
+        *add_media(prepared.parts, media),
         ("word/document.xml", document_xml.encode("utf-8")),
         ("docProps/core.xml", core_properties_xml(meta)),
     ]

@@ -46,6 +46,7 @@ class CaseView:
     source: str | None
     location: Location
     tables: dict = field(default_factory=dict)
+    photos: tuple = ()  # photos.PhotoView, checked when the library loaded
 
     @property
     def sentence(self) -> str:
@@ -53,7 +54,7 @@ class CaseView:
         return self.unit + self.text
 
 
-def case_view(case: LibraryCase | InlineCase, location: Location) -> CaseView:
+def case_view(case: LibraryCase | InlineCase, location: Location, photos: tuple = ()) -> CaseView:
     """Return the template view of a case, with its {figure} placeholders filled in."""
     figures = {
         name: FigureView(
@@ -77,6 +78,7 @@ def case_view(case: LibraryCase | InlineCase, location: Location) -> CaseView:
         source=case.source,
         location=location,
         tables=dict(case.tables),
+        photos=photos,
     )
 
 
@@ -153,14 +155,14 @@ def load_case_library(project: Project) -> tuple[CaseLibrary, list[Problem]]:
     key = (str(folder.resolve()), os.getcwd(), current_language(), tuple(stamps)) if readable else None
     if key is not None and _LAST_LOADED.get("key") == key:
         return _LAST_LOADED["library"], list(_LAST_LOADED["problems"])
-    library, problems = _load_case_files(paths)
+    library, problems = _load_case_files(paths, project.root)
     _LAST_LOADED.clear()
     if key is not None:
         _LAST_LOADED.update(key=key, library=library, problems=list(problems))
     return library, problems
 
 
-def _load_case_files(paths: list[Path]) -> tuple[CaseLibrary, list[Problem]]:
+def _load_case_files(paths: list[Path], root: Path | None = None) -> tuple[CaseLibrary, list[Problem]]:
     library = CaseLibrary()
     problems: list[Problem] = []
     for path in paths:
@@ -191,7 +193,21 @@ def _load_case_files(paths: list[Path]) -> tuple[CaseLibrary, list[Problem]]:
                     )
                 )
                 continue
-            library.entries[case.id] = LibraryEntry(case, case_view(case, location), source, case_path)
+            photos: tuple = ()
+            if case.photos and root is not None:
+                from .photos import check_photos
+
+                views, found = check_photos(
+                    case.photos,
+                    source.path,
+                    root,
+                    lambda i, p=case_path, s=source: s.location(p + ("photos", i, "path")),
+                )
+                if found:  # queries still match the case, and then refuse it: no document goes out without its photos
+                    problems.extend(found)
+                    library.broken[case.id] = source.display
+                photos = tuple(views)
+            library.entries[case.id] = LibraryEntry(case, case_view(case, location, photos), source, case_path)
     return library, problems
 
 
@@ -237,7 +253,7 @@ def resolve_cases(
         where = source.location(path + (i,))
         if isinstance(item, str):
             entry = library.get(item)
-            if entry is None and item in library.broken:
+            if item in library.broken:
                 problems.append(
                     Problem(
                         where,
@@ -272,6 +288,16 @@ def resolve_cases(
                     )
                 )
             for entry in matches:
+                if entry.case.id in library.broken:
+                    problems.append(
+                        Problem(
+                            where,
+                            _("case '{id}' cannot be used until the errors in {file} are fixed").format(
+                                id=entry.case.id, file=library.broken[entry.case.id]
+                            ),
+                        )
+                    )
+                    continue
                 used.add(entry.case.id)
                 views.append(entry.view)
         elif isinstance(item, InlineCase):

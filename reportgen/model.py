@@ -26,6 +26,7 @@ from pydantic import (
 
 from .i18n import N_, _
 from .names import ID_PATTERN, WINDOWS_RESERVED
+from .photos import PhotoField
 from .prose import CLAUSE, FIGURE, HEADING, PARAGRAPH, PHRASE, Prose
 from .tables import TableField
 
@@ -291,6 +292,7 @@ class LibraryCase(CaseFields):
         Identifier, Field(title="编号", description="案例编号，报告按编号引用 / the id reports use to include the case")
     ]
     date: Annotated[Date, Field(title="日期", description="日期，如 2023-01-10 / date of the work")]
+    photos: PhotoField = []
 
 
 class InlineCase(CaseFields):

@@ -145,7 +145,7 @@ def make_job(target: Target, cache_dir: Path | None = None) -> RenderJob:
 
 def render_job(job: RenderJob) -> bytes:
     """Return the .docx bytes of one job; raise RenderFailure with located problems."""
-    from .blocks import MarkupError, parse_blocks
+    from .blocks import MarkupError, PhotoBlock, group_photos, parse_blocks
     from .docx_writer import DocumentError, DocumentMeta, write_document
     from .properties import render_properties
     from .templating import TemplateProblem
@@ -163,11 +163,19 @@ def render_job(job: RenderJob) -> bytes:
     meta = DocumentMeta(created=job.created, **values)
     template_file = display_path(job.template_dir / "document.md.j2")
     try:
-        blocks = parse_blocks(markup)
+        blocks = group_photos(parse_blocks(markup))
     except MarkupError as exc:
         raise RenderFailure([Problem(Location(template_file), str(exc))]) from None
+    images = {}
+    if prepared.photos and any(isinstance(b, PhotoBlock) for b in blocks):
+        from .photos import PhotoError, document_images
+
+        try:
+            images = document_images(blocks, job.context, prepared.photos["max_pixels"], prepared.photos["quality"])
+        except PhotoError as exc:
+            raise RenderFailure([Problem(Location(exc.file), str(exc))]) from None
     try:
-        return write_document(blocks, prepared, meta)
+        return write_document(blocks, prepared, meta, images)
     except DocumentError as exc:
         raise RenderFailure([Problem(Location(template_file), str(exc))]) from None
 

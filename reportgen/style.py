@@ -160,6 +160,15 @@ class TableFormat(Profile):
     landscape: bool = True
 
 
+class PhotoFormat(Profile):
+    """How photos are set: the largest height, the stored size and quality, the gap between two."""
+
+    max_height: Annotated[float, Field(gt=10, le=225, description="largest height on the page, mm")] = 100
+    max_pixels: Annotated[int, Field(ge=200, le=6000, description="longest side stored, pixels")] = 1600
+    quality: Annotated[int, Field(ge=30, le=95, description="JPEG quality of stored photos")] = 85
+    gap: Annotated[float, Field(ge=0, le=30, description="space between two photos side by side, mm")] = 4
+
+
 class Defaults(Profile):
     font: str = "仿宋_GB2312"
     latin_font: str = "Times New Roman"
@@ -182,3 +191,4 @@ class StyleProfile(Profile):
     roles: dict[str, str]
     page_numbers: PageNumbers = PageNumbers()
     tables: TableFormat | None = None
+    photos: PhotoFormat | None = None

@@ -41,6 +41,15 @@ def load_style_profile(template_dir: Path) -> tuple[StyleProfile | None, list[Pr
                 ),
             )
         )
+    if profile.photos is not None:
+        for role in ("photo", "photo-caption"):
+            if profile.roles.get(role) not in profile.paragraph_styles:
+                problems.append(
+                    Problem(
+                        source.location(("photos",), key=True),
+                        _("photos: needs the role '{role}' mapped to a paragraph style under roles:").format(role=role),
+                    )
+                )
     if profile.tables is not None:
         for role in ("table-header", "table-cell", "table-title"):
             if profile.roles.get(role) not in profile.paragraph_styles:

@@ -19,6 +19,7 @@ from . import numbering
 from .blocks import escape_markup
 from .errors import Location, Problem
 from .i18n import _
+from .photos import photo_markup, photo_pair_markup
 from .tables import table_markup
 from .template_limits import RenderTimeout, check_brace_format, check_percent_format, render_bounds
 
@@ -221,6 +222,8 @@ def make_environment(template_dir: Path) -> ImmutableSandboxedEnvironment:
         heading_number=_heading_number,
         table=table_markup,
         format=_bounded_format,
+        photo=photo_markup,
+        photo_pair=photo_pair_markup,
     )
     return env
 

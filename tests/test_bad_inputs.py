@@ -112,6 +112,41 @@ def alias_bomb(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_photo(path: str, content) -> Mutation:
+    """Return a mutation giving the case a photo at `path` (line 15, column 11), written as `content`."""
+
+    def apply(root: Path) -> None:
+        import io
+        import struct
+        import zlib
+
+        from PIL import Image
+
+        data = content
+        if content == "truncated-jpeg":
+            out = io.BytesIO()
+            Image.effect_noise((800, 600), 40).convert("RGB").save(out, "JPEG", quality=90)
+            data = out.getvalue()[: len(out.getvalue()) // 2]
+        elif content == "pixel-bomb":  # a PNG that claims 30000 × 30000 pixels in a few bytes
+
+            def chunk(kind: bytes, body: bytes) -> bytes:
+                crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+                return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+            header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+            data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        if data is not None:
+            target = root / "data/images" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        case = root / CASE
+        case.write_text(
+            case.read_text(encoding="utf-8") + f"photos:\n  - path: {path}\n    caption: 图注\n", encoding="utf-8"
+        )
+
+    return apply
+
+
 @dataclass(frozen=True)
 class Bad:
     """One bad input: what to break, the command to run, and what the user must see."""
@@ -716,7 +751,30 @@ CORPUS = [
         edit(STYLE, "page:\n", "page:\n\twidth: 210\n"),
         f"{STYLE}:5:1",
         "YAML syntax error: a tab character is used for indentation",
-    ),
+    ),  # -- photos: the error sits at the photo's path in the case file -----------------------------
+    *[
+        Bad(
+            f"photo-{name}",
+            with_photo(path, content),
+            f"{CASE}:15:11",
+            message,
+            command=BUILD,
+            not_written="three-front-lines.docx",
+        )
+        for name, path, content, message in (
+            ("missing", "missing.jpg", None, "photo not found: missing.jpg"),
+            ("truncated-jpeg", "half.jpg", "truncated-jpeg", "the image cannot be read ("),
+            ("pixel-bomb-png", "bomb.png", "pixel-bomb", "the image is larger than 50 megapixels"),
+            (
+                "svg",
+                "logo.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+                "photos must be JPEG or PNG files, not '.svg'",
+            ),
+            ("text-named-jpg", "note.jpg", "这不是图片".encode(), "not an image reportgen can read"),
+            ("outside-the-project", "../../../../etc/hostname", None, "a photo's path must be inside the project"),
+        )
+    ],
 ]
 
 # Messages that need a change in model.py or library.py (listed for the lead); strict, so
