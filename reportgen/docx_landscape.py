@@ -114,6 +114,11 @@ def _turned_page_number(footer, profile: StyleProfile, side: str, size: float, c
     add_field_runs(paragraph, "PAGE", "1", character_style)
     if spec.after:
         paragraph.add_run(spec.after).style = character_style
-    # A footer ends with a paragraph: move the empty one after the table.
+    # A footer ends with a paragraph: move the empty one after the table; it keeps no style
+    # (the base document defines no Footer style).
     first = footer.paragraphs[0]._p
     tbl.addnext(first)
+    ppr = first.pPr
+    if ppr is not None:
+        for style in ppr.findall(qn("w:pStyle")):
+            ppr.remove(style)

@@ -82,7 +82,7 @@ def write_pdfs(docx_paths: list[Path], output_dir: Path, *, pdf_a: bool = False)
     if soffice is None:
         raise ReportgenError(soffice_missing_message())
     digests = {docx: _digest(docx) for docx in stale}
-    work = Path(tempfile.mkdtemp(prefix=".reportgen-pdf-", dir=output_dir))
+    work = Path(tempfile.mkdtemp(prefix=".reportgen-pdf-", dir=output_dir)).resolve()
     try:
         failure = _convert(soffice, stale, work, pdf_a=pdf_a)
         record = _load_record(output_dir)

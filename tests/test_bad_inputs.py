@@ -615,7 +615,7 @@ CORPUS = [
     Bad(
         "template-syntax-error-in-included-file",
         prepend(POINT, "{% for case in point.cases %}"),
-        f"{POINT}:5:1",
+        f"{POINT}:9:1",
         "template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
     ),
     Bad(

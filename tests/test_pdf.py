@@ -64,6 +64,9 @@ def test_build_pdf_starts_libreoffice_once_embeds_every_font_and_converts_nothin
         not_embedded = [f for f in fonts if f[-5] != "yes"]
         assert not not_embedded, not_embedded
     body = project / "output/three-front-lines.pdf"
+    names = {f[0].split("+", 1)[-1] for f in _fonts(body)}
+    # the faces of the previews stand in for the official fonts
+    assert any(n.startswith("FandolFang") for n in names) and any(n.startswith("FandolKai") for n in names), names
     before = body.read_bytes()
 
     again = run_cli("build", "-j", "1", "--pdf")
