@@ -141,6 +141,16 @@ def run_build(
     # Templates and style profiles may have changed since an earlier build in this process (watch).
     rendering.clear_caches()
     manifest = Manifest.load(output_dir, project.root)
+    library_state = _library_state(output_dir)
+    for damaged in filter(None, (manifest.damaged, library_state.damaged)):
+        outcome.problems.append(
+            Problem(
+                Location(display_path(Path(damaged))),
+                _("this record of earlier builds is damaged; it is ignored and every document is rebuilt"),
+                severity=WARNING,
+            )
+        )
+        force = True
     case_files = yaml_files_under(project.cases_dir) if project.cases_dir.is_dir() else []
     listing = case_listing_digest(
         [p.relative_to(project.root) if p.is_absolute() and project.root in p.parents else p for p in case_files]
@@ -162,7 +172,7 @@ def run_build(
         else:
             stale_files.append(path)
 
-    library_changed = _library_changed(output_dir, library_digest)
+    library_changed = library_state.digest != library_digest
     if not stale_files and not library_changed:
         reporter.start(0)
         reporter.finish()
@@ -207,6 +217,7 @@ def run_build(
     for target in targets:  # templates and styles are read by the renderers, after this
         manifest.stamp(target.inputs, stamps)
     jobs_list = [make_job(t, output_dir / PREPARED_CACHE) for t in targets]
+    cache_files: dict[Path, Path | None] = {}
     by_name = {t.name: t for t in targets}
     reporter.start(len(jobs_list))
     try:
@@ -226,6 +237,7 @@ def run_build(
                 ]
             if problems:
                 outcome.problems.extend(problems)
+                outcome.problems.append(_not_written(target, problems))
                 outcome.failed.append(target.source.display)
                 reporter.document_done(target.output_file, "failed")
                 continue
@@ -242,7 +254,7 @@ def run_build(
             manifest.record(
                 target.output_file,
                 target.source.path,
-                target.inputs,
+                target.inputs + _cache_inputs(target.template_dir, output_dir, cache_files),
                 destination,
                 target.cases_used,
                 listing if target.uses_query else None,
@@ -262,6 +274,29 @@ def run_build(
     return outcome
 
 
+def _cache_inputs(template_dir: Path, output_dir: Path, known: dict[Path, Path | None]) -> list[Path]:
+    """Return the prepared-template cache file a document was made with, as one of its inputs.
+
+    An edited cache file then makes the documents out of date (`build --check` says so),
+    and the next build, which does not trust the file, makes it again.
+    """
+    if template_dir not in known:
+        known[template_dir] = rendering.prepared_cache_file(template_dir, output_dir / PREPARED_CACHE)
+    path = known[template_dir]
+    return [path] if path is not None and path.is_file() else []
+
+
+def _not_written(target: Target, problems: list[Problem]) -> Problem:
+    """Return the error that names a document left as it was and the inputs that stopped it."""
+    inputs = sorted({p.location.path for p in problems if p.location.path != target.source.display})
+    return Problem(
+        Location(target.source.display),
+        _("{file} not written (the earlier one is kept): {inputs} failed").format(
+            file=target.output_file, inputs=", ".join(inputs) or target.source.display
+        ),
+    )
+
+
 LIBRARY_STAMP = ".reportgen-library"
 
 
@@ -277,12 +312,25 @@ def _library_digest(case_files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _library_changed(output_dir: Path, digest: str) -> bool:
-    """Return whether the case library (of digest `digest`) changed since it last validated cleanly."""
+@dataclass(frozen=True)
+class _LibraryState:
+    digest: str | None  # of the case library when it last validated cleanly
+    damaged: str | None = None  # the state file, when it holds something else
+
+
+def _library_state(output_dir: Path) -> _LibraryState:
+    """Return what the library state file says (None when absent, unreadable or damaged)."""
+    path = output_dir / LIBRARY_STAMP
     try:
-        return (output_dir / LIBRARY_STAMP).read_text(encoding="ascii").strip() != digest
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _LibraryState(None)
     except OSError:
-        return True
+        return _LibraryState(None, str(path))
+    text = data.strip()
+    if len(text) != 64 or not all(c in b"0123456789abcdef" for c in text):
+        return _LibraryState(None, str(path))
+    return _LibraryState(text.decode("ascii"))
 
 
 def _remember_library(output_dir: Path, digest: str) -> None:

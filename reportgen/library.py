@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,15 +98,22 @@ class CaseLibrary:
     entries: dict[str, LibraryEntry] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
     broken: dict[str, str] = field(default_factory=dict)  # id -> file, for cases that failed validation
+    failed_files: list[str] = field(default_factory=list)  # case files with errors: a query cannot trust the library
 
     def get(self, case_id: str) -> LibraryEntry | None:
         return self.entries.get(case_id)
 
-    def query(self, query: CaseQuery) -> list[LibraryEntry]:
-        """Return the library cases that match `query`, oldest first (the newest `limit` if set)."""
+    def query(self, query: CaseQuery, used_before: Collection[str] = ()) -> list[LibraryEntry]:
+        """Return the library cases that match `query`, oldest first (the newest `limit` if set).
+
+        With the query's `exclude_used`, the cases in `used_before` (those the document
+        printed earlier) are left out before `limit` applies.
+        """
         found = []
         for entry in self.entries.values():
             case = entry.case
+            if query.exclude_used and case.id in used_before:
+                continue
             if query.front_line and case.front_line != query.front_line:
                 continue
             if query.region and case.region != query.region:
@@ -208,6 +216,7 @@ def _load_case_files(paths: list[Path], root: Path | None = None) -> tuple[CaseL
                     library.broken[case.id] = source.display
                 photos = tuple(views)
             library.entries[case.id] = LibraryEntry(case, case_view(case, location, photos), source, case_path)
+    library.failed_files = sorted({p.location.path for p in problems if p.severity != WARNING})
     return library, problems
 
 
@@ -244,9 +253,13 @@ def _cases_in(source: SourceFile):
 
 
 def resolve_cases(
-    items: list, library: CaseLibrary, source: SourceFile, path: tuple, used: set[str]
+    items: list, library: CaseLibrary, source: SourceFile, path: tuple, used: dict[str, Location]
 ) -> tuple[list[CaseView], list[Problem]]:
-    """Return the case views for a list of ids, queries and inline cases, recording ids used."""
+    """Return the case views for a list of ids, queries and inline cases.
+
+    `used` maps the library cases the document printed before to where; the ones
+    printed here are added. A case printed twice in a document is a warning.
+    """
     views: list[CaseView] = []
     problems: list[Problem] = []
     for i, item in enumerate(items):
@@ -274,10 +287,25 @@ def resolve_cases(
                 )
                 problems.append(Problem(where, _("unknown case id '{id}'").format(id=item), hint=hint))
                 continue
-            used.add(item)
+            if item in used:
+                problems.append(_printed_twice(item, where, used[item], query=False))
+            used.setdefault(item, where)
             views.append(entry.view)
         elif isinstance(item, QueryItem):
-            matches = library.query(item.query)
+            if library.failed_files:
+                # A query reads the whole library: with a case file that did not load, it would
+                # silently select fewer cases. The document waits until the file is fixed.
+                problems.append(
+                    Problem(
+                        where,
+                        _("this case query reads every case file, and {files} has errors").format(
+                            files=", ".join(library.failed_files)
+                        ),
+                        hint=_("fix the case file first; until then this document is not built and stays as it was"),
+                    )
+                )
+                continue
+            matches = library.query(item.query, used)
             if not matches:
                 problems.append(
                     Problem(
@@ -298,11 +326,24 @@ def resolve_cases(
                         )
                     )
                     continue
-                used.add(entry.case.id)
+                if entry.case.id in used:
+                    problems.append(_printed_twice(entry.case.id, where, used[entry.case.id], query=True))
+                used.setdefault(entry.case.id, where)
                 views.append(entry.view)
         elif isinstance(item, InlineCase):
             views.append(case_view(item, where))
     return views, problems
+
+
+def _printed_twice(case_id: str, where: Location, first: Location, *, query: bool) -> Problem:
+    return Problem(
+        where,
+        _("case '{id}' is printed twice in this document (first at {place})").format(id=case_id, place=first),
+        severity=WARNING,
+        hint=_("add `exclude_used: true` to this query to skip the cases used before")
+        if query
+        else _("remove one of the two"),
+    )
 
 
 @dataclass
@@ -328,7 +369,7 @@ def resolve_document(model, source: SourceFile, library: CaseLibrary) -> Resolut
     """
     context = _to_context(model)
     cases: list[CaseView] = []
-    used: set[str] = set()
+    used: dict[str, Location] = {}
     problems: list[Problem] = []
     _walk_cases(context, model, library, source, used, problems, (), cases)
     figures = getattr(model, "figures", None)
@@ -336,7 +377,7 @@ def resolve_document(model, source: SourceFile, library: CaseLibrary) -> Resolut
         problems.extend(fill_declared_figures(context, figures, source))
         problems.extend(check_declared_totals(figures, library, source))
     context["all_cases"] = cases
-    return Resolution(context, cases, used, problems, uses_query(model))
+    return Resolution(context, cases, set(used), problems, uses_query(model))
 
 
 def _to_context(value):
@@ -352,7 +393,7 @@ def _to_context(value):
     return value
 
 
-def _walk_cases(context, model_data, library: CaseLibrary, source, used: set, problems: list, path: tuple, collected):
+def _walk_cases(context, model_data, library: CaseLibrary, source, used: dict, problems: list, path: tuple, collected):
     """Resolve `cases` lists wherever they stand in the context, depth first, in document order."""
     if isinstance(context, dict):
         for key, value in list(context.items()):

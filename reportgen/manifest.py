@@ -76,33 +76,36 @@ class Manifest:
 
     root: Path
     records: dict[str, Record] = field(default_factory=dict)
+    damaged: str | None = None  # the manifest file, when it could not be read: every output is rebuilt
 
     @classmethod
     def load(cls, output_dir: Path, root: Path) -> Manifest:
+        """Read the manifest of `output_dir`; a damaged one counts as none (and says so in `damaged`)."""
         manifest = cls(root=root)
         path = output_dir / MANIFEST_NAME
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = path.read_bytes()
+        except FileNotFoundError:
             return manifest
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        except OSError:
+            manifest.damaged = str(path)
             return manifest
-        for name, item in (raw.get("outputs") or {}).items():
-            try:
-                manifest.records[name] = Record(
-                    source=item["source"],
-                    inputs={k: FileStamp(*v) for k, v in item["inputs"].items()},
-                    output=FileStamp(*item["output"]),
-                    cases=list(item.get("cases", [])),
-                    case_listing=item.get("case_listing"),
-                    version=item.get("version", ""),
-                    source_date_epoch=item.get("source_date_epoch"),
-                )
-            except (KeyError, TypeError, ValueError):
-                continue
+        try:
+            raw = json.loads(text.decode("utf-8"))
+            if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+                raise ValueError("not a manifest of this format")
+            outputs = raw.get("outputs") or {}
+            if not isinstance(outputs, dict):
+                raise ValueError("outputs is not a mapping")
+            records = {str(name): _record(item) for name, item in outputs.items()}
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            manifest.damaged = str(path)
+            return manifest
+        manifest.records = records
         return manifest
 
     def save(self, output_dir: Path) -> None:
+        """Write the manifest (atomically)."""
         from .outputs import write_atomically
 
         data = {
@@ -178,6 +181,40 @@ class Manifest:
             case_listing=case_listing,
             source_date_epoch=source_date_epoch(),
         )
+
+
+def _stamp(value) -> FileStamp:
+    size, mtime_ns, sha256 = value
+    if not (isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha256, str)):
+        raise TypeError("a file stamp is [size, mtime_ns, sha256]")
+    return FileStamp(size, mtime_ns, sha256)
+
+
+def _text_or_none(value) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _record(item) -> Record:
+    """Return the record written as `item`; raise ValueError, KeyError or TypeError if it is not one."""
+    if not isinstance(item, dict) or not isinstance(item["inputs"], dict):
+        raise TypeError("a record is a mapping with inputs")
+    cases = item.get("cases", [])
+    if not isinstance(cases, list) or not all(isinstance(c, str) for c in cases):
+        raise TypeError("cases is a list of ids")
+    source = item["source"]
+    if not isinstance(source, str):
+        raise TypeError("source is a path")
+    return Record(
+        source=source,
+        inputs={str(k): _stamp(v) for k, v in item["inputs"].items()},
+        output=_stamp(item["output"]),
+        cases=list(cases),
+        case_listing=_text_or_none(item.get("case_listing")),
+        version=_text_or_none(item.get("version")) or "",
+        source_date_epoch=_text_or_none(item.get("source_date_epoch")),
+    )
 
 
 def case_listing_digest(case_files: list[Path]) -> str:

@@ -323,6 +323,13 @@ class CaseQuery(Entry):
     limit: Annotated[
         int | None, Field(ge=1, title="数量上限", description="最多选几个（最新的） / at most this many, the newest")
     ] = None
+    exclude_used: Annotated[
+        bool,
+        Field(
+            title="不重复选取",
+            description="不选本文档前文已用过的案例 / skip the cases used earlier in the document",
+        ),
+    ] = False
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

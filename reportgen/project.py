@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import Location, Problem, ReportgenError
+from .i18n import _
 from .kinds import BRIEF, CASE, REPORT, get_kind, kind_of_folders
 
 __all__ = [
@@ -64,15 +66,43 @@ def entry_kind(path: Path) -> str:
 
 
 def yaml_files_under(folder: Path) -> list[Path]:
-    """Return the YAML files under `folder`, sorted, skipping hidden files and folders."""
-    found = [
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in YAML_SUFFIXES
-        # a link that leads nowhere (or round in a loop) is listed, so that reading it reports it
-        and (p.is_file() or p.is_symlink())
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
+    """Return the YAML files under `folder`, sorted, skipping hidden files and folders.
+
+    A folder that cannot be read is an error naming it (ReportgenError), never a
+    folder silently taken as empty. Folders linked to are followed, each once.
+    """
+    found: list[Path] = []
+    seen: set[str] = set()
+
+    def refuse(error: OSError) -> None:
+        raise error
+
+    try:
+        for top, folders, files in os.walk(folder, onerror=refuse, followlinks=True):
+            real = os.path.realpath(top)
+            if real in seen:  # a link back up the tree
+                folders[:] = []
+                continue
+            seen.add(real)
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            for name in files:
+                path = Path(top) / name
+                # a link that leads nowhere (or round in a loop) is listed, so that reading it reports it
+                if not name.startswith(".") and path.suffix.lower() in YAML_SUFFIXES and (
+                    path.is_file() or path.is_symlink()
+                ):
+                    found.append(path)
+    except OSError as exc:
+        shown = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+        raise ReportgenError(
+            [
+                Problem(
+                    Location(shown),
+                    _("cannot read this folder: {reason}").format(reason=exc.strerror or exc),
+                    hint=_("check its permissions; the entries in it would otherwise be left out"),
+                )
+            ]
+        ) from None
     return sorted(found)
 
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import Location, Problem, ReportgenError
 from .i18n import _
-from .outputs import write_atomically
 from .project import Project, display_path
 
 if TYPE_CHECKING:
@@ -103,25 +102,36 @@ def prepared_template(template_dir: Path, cache_dir: Path | None = None):
     return cached
 
 
+def _inputs_digest(profile) -> str:
+    return hashlib.sha256(f"{__version__}\n{profile.model_dump_json()}".encode()).hexdigest()
+
+
+def prepared_cache_file(template_dir: Path, cache_dir: Path) -> Path | None:
+    """Return the cache file of a template folder's prepared template (None if its style profile has errors)."""
+    from .style import load_style_profile
+
+    profile, _problems = load_style_profile(template_dir)
+    return None if profile is None else cache_dir / f"prepared-{_inputs_digest(profile)[:32]}.json"
+
+
 def _load_or_prepare(profile, cache_dir: Path | None):
+    from . import prepared_cache
     from .docx_writer import PreparedTemplate
 
-    key = hashlib.sha256(f"{__version__}\n{profile.model_dump_json()}".encode()).hexdigest()[:32]
-    path = cache_dir / f"prepared-{key}.json" if cache_dir is not None else None
+    inputs = _inputs_digest(profile)
+    path = cache_dir / f"prepared-{inputs[:32]}.json" if cache_dir is not None else None
     if path is not None:
-        try:
-            return PreparedTemplate.from_json(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        payload = prepared_cache.read(path, inputs)
+        if payload is not None:
+            try:
+                return PreparedTemplate.from_json(payload)
+            except (ValueError, KeyError, TypeError):
+                pass  # signed by us, yet not readable (another version's layout): made again
     from .docx_styles import prepare_template
 
     prepared = prepare_template(profile)
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, prepared.to_json().encode("utf-8"))
-        except OSError:
-            pass  # the cache only saves time
+        prepared_cache.write(path, inputs, prepared.to_json())
     return prepared
 
 

@@ -3,6 +3,7 @@
     # reportgen.yaml
     pdf: true      # `reportgen build` also writes <name>.pdf beside each .docx
     pdf_a: false   # as PDF/A-2b
+    allow_lint_errors: false   # true: build documents whose text has lint errors (with a warning)
 
 Validated like an entry: a wrong key or value is a located error.
 """
@@ -30,6 +31,10 @@ class Settings(BaseModel):
     pdf_a: Annotated[bool, Field(title="PDF/A", description="PDF 采用 PDF/A-2b 格式 / write the PDFs as PDF/A-2b")] = (
         False
     )
+    allow_lint_errors: Annotated[
+        bool,
+        Field(title="允许校对错误", description="校对有错误时仍生成文档（并警告） / build despite lint errors"),
+    ] = False
 
 
 def load_settings(project: Project) -> tuple[Settings, list[Problem]]:

@@ -46,14 +46,20 @@ def watch(
     stop_event: threading.Event | None = None,
     jobs: int = 1,
     debounce_ms: int = 300,
+    lint_hook=None,
 ) -> None:
     """Build once, then rebuild after every change under data/ or templates/ until stopped."""
     from watchfiles import watch as watch_files
 
     from .build import run_build
+    from .errors import ReportgenError
 
     def build_round(changed: list[Path]) -> None:
-        outcome = run_build(project, None, output_dir, jobs=jobs)
+        try:
+            outcome = run_build(project, None, output_dir, jobs=jobs, lint_hook=lint_hook)
+        except ReportgenError as exc:  # a folder that cannot be read: say so, keep watching
+            on_round(WatchRound(changed=changed, built=[], failed=[], problems=list(exc.problems)))
+            return
         on_round(
             WatchRound(
                 changed=changed, built=outcome.built, failed=sorted(set(outcome.failed)), problems=outcome.problems

@@ -21,6 +21,13 @@ def copy_example_project(destination: Path, data: Path = REPO / "data") -> Path:
     return destination
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark the fuzz tests and every LibreOffice test `slow`, so that `-m "not slow"` gives a quick run."""
+    for item in items:
+        if item.path.name == "test_fuzz.py" or item.get_closest_marker("libreoffice"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def english_messages(monkeypatch):
     """Tests read messages in English unless they ask for Chinese, whatever the machine's locale."""

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import REPO, copy_example_project
 
-from reportgen import build as build_module
+from reportgen import rendering as rendering_module
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "bad" / "base"
 CASE = "data/cases/sinan-red-cross.yaml"
@@ -1355,9 +1355,7 @@ def bad_project(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(root)
     # Compiled templates and style profiles are cached by their (relative) folder,
     # which is the same in every test project.
-    for cache in ("_RENDERERS", "_PROFILES", "_PREPARED"):
-        if hasattr(build_module, cache):
-            monkeypatch.setattr(build_module, cache, {})
+    rendering_module.clear_caches()
     return root
 
 
@@ -1603,3 +1601,127 @@ def test_text_so_long_it_is_a_paste_accident_is_a_warning(bad_project, run_cli):
         f"{CASE}:9:7: warning: text is 5578 characters long; was more pasted than meant? (texts over 5000 characters are unusual)"
         in result.stderr
     )
+
+
+# -- state files and caches: never trusted, never the end of a build (issue 18, items 5, 6 and 8) -------
+#
+# Each case below failed on the code before it: the poisoned cache put its text into the
+# documents and `build --check` said "up to date"; an unreadable data/briefs/ was skipped
+# with "ok: 1 document"; the damaged state files ended every build with exit status 3.
+
+
+def outputs_of(root: Path) -> dict[str, bytes]:
+    folder = root / "output"
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.docx"))}
+
+
+def all_parts_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+
+
+def test_a_poisoned_prepared_template_cache_is_detected_and_made_again(bad_project, run_cli):
+    import base64
+    import hashlib
+
+    assert run_cli("build", "-j", "1").exit_code == 0
+    before = outputs_of(bad_project)
+    caches = sorted((bad_project / "output" / ".reportgen-cache").glob("prepared-*.json"))
+    assert caches
+    for cache in caches:
+        envelope = json.loads(cache.read_text(encoding="utf-8"))
+        payload = json.loads(envelope["payload"])
+        parts = []
+        for name, blob in payload["parts"]:
+            data = base64.b64decode(blob)
+            if name == "word/settings.xml":
+                data = data.replace(b"</w:settings>", b'<w:attachedTemplate r:id="rIdEvil"/></w:settings>')
+            if name.startswith("word/footer"):
+                data = data.replace(b"</w:ftr>", b"<w:p><w:r><w:t>INJECTED</w:t></w:r></w:p></w:ftr>")
+            parts.append([name, base64.b64encode(data).decode("ascii")])
+        payload["parts"] = parts
+        payload["document_head"] = payload["document_head"].replace(
+            "<w:body>", "<w:body><w:p><w:r><w:t>INJECTED</w:t></w:r></w:p>"
+        )
+        envelope["payload"] = json.dumps(payload, ensure_ascii=False)
+        # whoever edits the file can also recompute its content digest; not its signature
+        envelope["content"] = hashlib.sha256(envelope["payload"].encode("utf-8")).hexdigest()
+        cache.write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+    check = run_cli("build", "--check")
+    assert check.exit_code == 1, check.output
+    assert "out of date: output/three-front-lines.docx" in check.output
+    result = run_cli("build", "-j", "1")
+    assert result.exit_code == 0, result.output
+    for name in before:
+        text = all_parts_text(bad_project / "output" / name)
+        assert "INJECTED" not in text and "attachedTemplate" not in text
+    assert outputs_of(bad_project) == before  # the documents hold only what the templates and data say
+    for cache in caches:
+        assert "INJECTED" not in cache.read_text(encoding="utf-8")  # made again, silently
+    assert run_cli("build", "--check").exit_code == 0
+
+
+def test_a_prepared_template_cache_from_elsewhere_is_not_used(bad_project, run_cli, tmp_path, monkeypatch):
+    """A cache file signed with another user's key (copied in, or planted) is made again."""
+    assert run_cli("build", "-j", "1").exit_code == 0
+    before = outputs_of(bad_project)
+    monkeypatch.setenv("REPORTGEN_CACHE_KEY_FILE", str(tmp_path / "other-key"))
+    result = run_cli("build", "-j", "1", "--force")
+    assert result.exit_code == 0, result.output
+    assert outputs_of(bad_project) == before
+
+
+@pytest.mark.parametrize("command", [("validate",), ("build", "-j", "1"), ("lint",)])
+def test_an_unreadable_data_folder_is_an_error_naming_it(command, bad_project, run_cli, monkeypatch):
+    """data/briefs/ with chmod 000 (simulated: the tests run as root, whom permissions do not stop)."""
+    assert run_cli("build", "-j", "1").exit_code == 0
+    before = outputs_of(bad_project)
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(os.fspath(path)).as_posix().endswith("data/briefs"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run_cli(*command)
+    assert result.exit_code == 1, result.output
+    assert "data/briefs: cannot read this folder: Permission denied (check its permissions" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert outputs_of(bad_project) == before
+
+
+DAMAGED_STATE = {
+    "manifest-outputs-a-list": (".reportgen-manifest.json", b'{"format": 1, "outputs": [1]}'),
+    "manifest-outputs-text": (".reportgen-manifest.json", b'{"format": 1, "outputs": "abc"}'),
+    "manifest-record-garbage": (
+        ".reportgen-manifest.json",
+        b'{"format": 1, "outputs": {"2023-01.docx": {"source": 1, "inputs": [], "output": "x"}}}',
+    ),
+    "manifest-not-utf8": (".reportgen-manifest.json", '{"format": 1}'.encode("utf-16")),
+    "library-state-not-utf8": (".reportgen-library", b"\xff\xfe\x00garbage"),
+    "library-state-garbage": (".reportgen-library", b"not a digest"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED_STATE))
+def test_a_damaged_state_file_is_a_warning_and_a_full_rebuild(damage, bad_project, run_cli):
+    assert run_cli("build", "-j", "1").exit_code == 0
+    before = outputs_of(bad_project)
+    name, content = DAMAGED_STATE[damage]
+    (bad_project / "output" / name).write_bytes(content)
+    check = run_cli("build", "--check")
+    assert check.exit_code == 1, check.output  # everything is rebuilt: the check says so
+    assert "internal error" not in check.output
+    result = run_cli("build", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"output/{name}: warning: this record of earlier builds is damaged; it is ignored and every document is rebuilt"
+        in result.output
+    )
+    assert "2 built, 0 up to date, 0 failed" in result.output
+    assert outputs_of(bad_project) == before
+    again = run_cli("build", "-j", "1")
+    assert "0 built, 2 up to date" in again.output and "damaged" not in again.output

@@ -287,6 +287,7 @@ def test_the_manifest_records_what_each_output_was_built_from(project, run_cli):
     assert run_cli("build", "-j", "1").exit_code == 0
     manifest = json.loads((project / "output/.reportgen-manifest.json").read_text(encoding="utf-8"))
     import reportgen
+    from reportgen.rendering import prepared_cache_file
 
     report = manifest["outputs"]["three-front-lines.docx"]
     assert report["source"] == "data/reports/three-front-lines.yaml"
@@ -297,6 +298,8 @@ def test_the_manifest_records_what_each_output_was_built_from(project, run_cli):
             "data/reports/three-front-lines.yaml",
             *case_files,
             *(f"templates/exchange/{n}" for n in ("document.md.j2", "point.md.j2", "properties.yaml", "section.md.j2", "style.yaml")),
+            # the prepared template it was made with: an edited cache makes it out of date
+            prepared_cache_file(Path("templates/exchange"), Path("output/.reportgen-cache")).as_posix(),
         ]
     )
     assert len(report["cases"]) == 7 and "sinan-red-cross" in report["cases"]

@@ -326,7 +326,11 @@ def build(files: dict, style: str):
     """Build the project; return (exit status, stdout, stderr, {output name: document text})."""
     english_messages()
     with project_folder(files, style) as root:
-        result = CliRunner().invoke(cli, ["build", "-j", "1", "-q"], env={"REPORTGEN_LANG": "en", "LANGUAGE": "en"})
+        # Proofreading is not what is tested here: generated text trips lint rules (a missing
+        # full stop), which would hold the document back; it is built, with a warning.
+        result = CliRunner().invoke(
+            cli, ["build", "-j", "1", "-q", "--allow-lint-errors"], env={"REPORTGEN_LANG": "en", "LANGUAGE": "en"}
+        )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         documents = {}

@@ -54,14 +54,14 @@ def test_validation_error_in_chinese_from_the_locale(project):
     result = _run(project, "validate")
     assert result.returncode == 1
     assert "data/cases/sinan-red-cross.yaml:3:1: 未知的键“unti”（是否应为“unit”？）" in result.stderr
-    assert "发现 2 个错误。" in result.stderr
+    assert "发现 4 个错误。" in result.stderr  # the case, and where the report and the brief (by id, by query) use it
 
 
 def test_lang_option_overrides_the_locale(project):
     _break_a_case(project)
     result = _run(project, "--lang", "en", "validate")
     assert "data/cases/sinan-red-cross.yaml:3:1: unknown key 'unti' (did you mean 'unit'?)" in result.stderr
-    assert "2 errors found." in result.stderr
+    assert "4 errors found." in result.stderr
     result = _run(project, "--lang", "zh", "validate", lang_env="C")
     assert "未知的键“unti”" in result.stderr
 

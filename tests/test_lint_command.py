@@ -230,7 +230,7 @@ def test_strict_build_refuses_a_document_with_a_lint_error_and_says_which(projec
     assert "three-front-lines" in outcome.failed
     assert [p.format() for p in outcome.errors] == [
         f"{REPORT}: three-front-lines.docx not built: its text has 1 lint error (punct-halfwidth) "
-        "(see the findings above; `reportgen lint --fix` repairs the safe ones, or build without --strict)"
+        "(see the findings above; `reportgen lint --fix` repairs the safe ones; `build --allow-lint-errors` (or `allow_lint_errors: true` in reportgen.yaml) builds it anyway)"
     ]
     assert any(line.startswith(f"{SINAN}:") and "error punct-halfwidth" in line for line in printed)
 

@@ -124,7 +124,15 @@ def _reporter(output_dir: Path, quiet: bool, verbose: bool):
 @click.option("--check", is_flag=True, help=_("Write nothing; exit 1 if any output is missing or out of date."))
 @click.option("-q", "--quiet", is_flag=True, help=_("Print only errors and the summary."))
 @click.option("-v", "--verbose", is_flag=True, help=_("Print a line for every document, and more detail."))
-@click.option("--strict", is_flag=True, help=_("Do not build a document whose text has a lint error."))
+@click.option(
+    "--strict/--allow-lint-errors",
+    "strict",
+    default=None,
+    help=_(
+        "Refuse a document whose text has a lint error (the default), or build it with a warning "
+        "(also set by `allow_lint_errors: true` in reportgen.yaml)."
+    ),
+)
 @click.option(
     "--pdf",
     is_flag=True,
@@ -135,9 +143,12 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict, pdf, pd
     from ..build import run_build
     from ..lint.gate import build_lint_hook
     from ..outputs import remove_stray_temporaries
+    from ..settings import load_settings
 
     project = project_here()
     jobs = jobs or os.cpu_count() or 1
+    if strict is None:
+        strict = not load_settings(project)[0].allow_lint_errors
     lint_hook = build_lint_hook(project, strict=strict, quiet=quiet)
     if check:
         outcome = run_build(project, list(paths), output_dir, force=force, check=True, jobs=1, lint_hook=lint_hook)
@@ -224,10 +235,13 @@ def validate(paths, quiet):
     "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=_("Documents rendered at once.")
 )
 def watch(output_dir, preview, jobs):
+    from ..lint.gate import build_lint_hook
+    from ..settings import load_settings
     from ..source import display_path
     from ..watch import watch as run_watch
 
     project = project_here()
+    lint_hook = build_lint_hook(project, strict=not load_settings(project)[0].allow_lint_errors)
 
     def show(round_) -> None:
         if round_.changed:
@@ -256,7 +270,7 @@ def watch(output_dir, preview, jobs):
 
     lock = acquire_lock(output_dir)
     try:
-        run_watch(project, output_dir, on_round=show, on_ready=ready, after_build=after, jobs=jobs)
+        run_watch(project, output_dir, on_round=show, on_ready=ready, after_build=after, jobs=jobs, lint_hook=lint_hook)
     except KeyboardInterrupt:
         click.echo(_("stopped watching"))
     finally:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import Location, Problem
+from ..errors import WARNING, Location, Problem
 from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -27,8 +27,10 @@ def build_lint_hook(
     The hook lints every document about to be built with the library cases it
     uses, prints the findings, and returns the names of the documents it holds
     back, adding one error per such document to the build's problems, which names
-    the document and its lint errors: with `strict` every document whose text has a
-    lint error, and always one whose text holds a direction control (char-bidi).
+    the document and its lint errors: with `strict` (the build's default) every
+    document whose text has a lint error, and always one whose text holds a
+    direction control (char-bidi). Without `strict` (the office allowed lint
+    errors) the other documents with errors are built, one warning each.
     """
     say = echo or (lambda line: click.echo(line, err=True))
 
@@ -62,6 +64,8 @@ def build_lint_hook(
             if errors and (strict or any(f.rule_id in _ALWAYS_BLOCKING for f in errors)):
                 blocked.add(target.name)
                 outcome.problems.append(_refusal(target, errors, strict=strict))
+            elif errors:
+                outcome.problems.append(_allowed(target, errors))
         return blocked
 
     return hook
@@ -77,7 +81,24 @@ def _refusal(target, errors: list[Finding], *, strict: bool) -> Problem:
             "{file} not built: its text has {count} lint errors ({rules})",
             count,
         ).format(file=target.output_file, count=count, rules=", ".join(rules)),
-        hint=_("see the findings above; `reportgen lint --fix` repairs the safe ones, or build without --strict")
+        hint=_(
+            "see the findings above; `reportgen lint --fix` repairs the safe ones; "
+            "`build --allow-lint-errors` (or `allow_lint_errors: true` in reportgen.yaml) builds it anyway"
+        )
         if strict
         else _("see the findings above: delete the direction controls they name, then build again"),
+    )
+
+
+def _allowed(target, errors: list[Finding]) -> Problem:
+    rules = sorted({f.rule_id for f in errors})
+    count = len(errors)
+    return Problem(
+        Location(target.source.display),
+        ngettext(
+            "{file} built although its text has {count} lint error ({rules}): lint errors are allowed",
+            "{file} built although its text has {count} lint errors ({rules}): lint errors are allowed",
+            count,
+        ).format(file=target.output_file, count=count, rules=", ".join(rules)),
+        severity=WARNING,
     )
