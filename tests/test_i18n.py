@@ -95,14 +95,14 @@ def test_chinese_by_default_with_a_c_posix_or_no_locale(project):
         result = _run(project, "validate", lang_env=lang_env)
         assert result.returncode == 1
         assert "data/cases/sinan-red-cross.yaml:3:1: 未知的键“unti”（是否应为“unit”？）" in result.stderr, lang_env
-        assert "发现 2 个错误。" in result.stderr
+        assert "发现 4 个错误。" in result.stderr  # the case, and where the report and the brief (by id, by query) use it
 
 
 def test_lang_option_after_the_command(project):
     _break_a_case(project)
     result = _run(project, "validate", "--lang", "en", lang_env="C.UTF-8")
     assert "data/cases/sinan-red-cross.yaml:3:1: unknown key 'unti' (did you mean 'unit'?)" in result.stderr
-    assert "2 errors found." in result.stderr
+    assert "4 errors found." in result.stderr
     built = _run(project, "build", "--lang=en", "-j", "1", lang_env="zh_CN.UTF-8")
     assert built.returncode == 1
     assert "data/cases/sinan-red-cross.yaml:3:1: unknown key 'unti' (did you mean 'unit'?)" in built.stderr
