@@ -49,7 +49,7 @@ def test_one_changed_figure_names_exactly_the_documents_using_it(three_documents
     assert "output/2023-01.docx (data/briefs/2023-01.yaml): 1 paragraph changed" in lines
     assert "output/three-front-lines.docx (data/reports/three-front-lines.yaml): 1 paragraph changed" in lines
     assert "literary" not in result.output
-    assert "  paragraph 12:" in lines
+    assert "  paragraph 10:" in lines
     assert f"  - {OLD.replace('4700', '[-4700-]')}" in lines
     assert f"  + {NEW.replace('4800', '{+4800+}')}" in lines
     assert "2 of 3 documents differ from the last build in output" in lines
@@ -66,7 +66,7 @@ def test_diff_in_chinese(three_documents, run_cli):
     result = run_cli("--lang", "zh", "diff", "--color", "never")
     lines = result.output.splitlines()
     assert "output/2023-01.docx（data/briefs/2023-01.yaml）：1 段有改动" in lines
-    assert "  第12段：" in lines
+    assert "  第10段：" in lines
     assert "3 份文件中有 2 份与output 中上次生成的文件不同" in lines
     page = (three_documents / "output/diff.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in page and "<title>文件改动对照</title>" in page
