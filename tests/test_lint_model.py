@@ -92,10 +92,10 @@ def test_a_wrong_declared_total_is_reported_once_in_the_same_words_at_the_same_p
     built = run_cli("build", "-j", "1")
     assert built.exit_code == 0, built.output
     build_lines = [line for line in built.output.splitlines() if "goods_total" in line]
-    assert build_lines == [f"{BRIEF}:32:12: warning: {message}"]
+    assert build_lines == [f"{BRIEF}:35:12: warning: {message}"]
     linted = run_lint(BRIEF)
     lint_lines = [line for line in linted.output.splitlines() if "goods_total" in line]
-    assert lint_lines == [f"{BRIEF}:32:12: warning consistency-total {message}"]
+    assert lint_lines == [f"{BRIEF}:35:12: warning consistency-total {message}"]
 
 
 def test_lint_reports_why_an_entry_is_not_valid(project):
