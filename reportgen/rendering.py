@@ -108,7 +108,7 @@ def _inputs_digest(profile) -> str:
 
 def prepared_cache_file(template_dir: Path, cache_dir: Path) -> Path | None:
     """Return the cache file of a template folder's prepared template (None if its style profile has errors)."""
-    from .style import load_style_profile
+    from .style_loader import load_style_profile
 
     profile, _problems = load_style_profile(template_dir)
     return None if profile is None else cache_dir / f"prepared-{_inputs_digest(profile)[:32]}.json"
