@@ -147,8 +147,11 @@ def build(paths, output_dir, jobs, force, check, quiet, verbose, strict, pdf, pd
 
     project = project_here()
     jobs = jobs or os.cpu_count() or 1
+    settings, settings_problems = load_settings(project)
+    if any(p.severity != "warning" for p in settings_problems):
+        raise ReportgenError(settings_problems)  # before anything is built
     if strict is None:
-        strict = not load_settings(project)[0].allow_lint_errors
+        strict = not settings.allow_lint_errors
     lint_hook = build_lint_hook(project, strict=strict, quiet=quiet)
     if check:
         outcome = run_build(project, list(paths), output_dir, force=force, check=True, jobs=1, lint_hook=lint_hook)
