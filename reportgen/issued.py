@@ -147,10 +147,25 @@ class Pinned:
         from .library import CaseLibrary, LibraryEntry, case_view
 
         library = CaseLibrary()
+        root = self.path.resolve().parent.parent  # issued/NAME.lock.yaml sits in the project folder's issued/
         for i, locked in enumerate(self.lock.cases):
             where = self.source.location(("cases", i, "case"))
+            photos: tuple = ()
+            if locked.case.photos:
+                from .photos import check_photos
+
+                # The photos are read from their files, found as from the case file they came from.
+                views, found = check_photos(
+                    locked.case.photos,
+                    root / locked.file,
+                    root,
+                    lambda k, n=i: self.source.location(("cases", n, "case", "photos", k, "path")),
+                )
+                if found:
+                    library.broken[locked.case.id] = self.source.display
+                photos = tuple(views)
             library.entries[locked.case.id] = LibraryEntry(
-                locked.case, case_view(locked.case, where), self.source, ("cases", i, "case")
+                locked.case, case_view(locked.case, where, photos), self.source, ("cases", i, "case")
             )
         return library
 

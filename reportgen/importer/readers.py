@@ -207,6 +207,11 @@ def _kept(element) -> bool:
     return parent is None or parent.tag != W + "body"
 
 
+# Paragraph styles that hold a photo or its caption (图注): they belong to a case's
+# photos, not to the material's text, so import reads past them.
+_PHOTO_STYLES = frozenset({"图片", "图注"})
+
+
 @dataclass
 class _Style:
     name: str
@@ -251,6 +256,8 @@ def read_docx(path: Path, display: str, limits: ooxml.Limits = ooxml.DEFAULT_LIM
                     continue  # a paragraph in a text box: its text is not the body's
                 text = _paragraph_text(element).replace("\n", " ").replace("\r", " ")
                 style, outline = _paragraph_style(element, styles, default_style)
+                if style in _PHOTO_STYLES:
+                    continue
                 paragraphs.append(SourceParagraph(text, offset, style, outline, in_table=tables > 0))
                 if len(paragraphs) > limits.paragraphs:
                     message = _("the document holds more than {limit} paragraphs").format(limit=limits.paragraphs)
