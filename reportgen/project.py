@@ -88,8 +88,10 @@ def yaml_files_under(folder: Path) -> list[Path]:
             for name in files:
                 path = Path(top) / name
                 # a link that leads nowhere (or round in a loop) is listed, so that reading it reports it
-                if not name.startswith(".") and path.suffix.lower() in YAML_SUFFIXES and (
-                    path.is_file() or path.is_symlink()
+                if (
+                    not name.startswith(".")
+                    and path.suffix.lower() in YAML_SUFFIXES
+                    and (path.is_file() or path.is_symlink())
                 ):
                     found.append(path)
     except OSError as exc:

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .i18n import _
+from .prose import PHRASE, Prose
 
 # Word cannot hold more than 63 columns in a table.
 MAX_COLUMNS = 63
@@ -30,8 +31,9 @@ def _cell_text(value: str) -> str:
     return " ".join(value.split())
 
 
-CellText = Annotated[str, AfterValidator(_cell_text), Field(max_length=MAX_CELL_CHARS)]
-Cell = Annotated[int | float | str | None, Field(union_mode="left_to_right")]
+# Table text is prose of the phrase kind (a name, a place, a heading): lint and diff read it.
+CellText = Annotated[str, AfterValidator(_cell_text), Field(max_length=MAX_CELL_CHARS), Prose(PHRASE)]
+Cell = Annotated[int | float | Annotated[str, Prose(PHRASE)] | None, Field(union_mode="left_to_right")]
 
 
 class _Strict(BaseModel):

@@ -297,7 +297,10 @@ def test_the_manifest_records_what_each_output_was_built_from(project, run_cli):
         [
             "data/reports/three-front-lines.yaml",
             *case_files,
-            *(f"templates/exchange/{n}" for n in ("document.md.j2", "point.md.j2", "properties.yaml", "section.md.j2", "style.yaml")),
+            *(
+                f"templates/exchange/{n}"
+                for n in ("document.md.j2", "point.md.j2", "properties.yaml", "section.md.j2", "style.yaml")
+            ),
             # the prepared template it was made with: an edited cache makes it out of date
             prepared_cache_file(Path("templates/exchange"), Path("output/.reportgen-cache")).as_posix(),
         ]
@@ -340,8 +343,8 @@ def test_fixing_a_broken_case_file_rebuilds_the_query_documents(project, run_cli
 @pytest.mark.parametrize("moment", ["after-the-cases-are-read", "after-a-document-is-rendered"])
 def test_a_file_edited_while_the_build_runs_leaves_its_documents_out_of_date(project, run_cli, monkeypatch, moment):
     # What is recorded is what the build read, not what the files hold when it ends.
-    import reportgen.rendering
     import reportgen.library
+    import reportgen.rendering
 
     render_job = reportgen.rendering.render_job
     load_case_library = reportgen.library.load_case_library

@@ -95,7 +95,9 @@ def test_chinese_by_default_with_a_c_posix_or_no_locale(project):
         result = _run(project, "validate", lang_env=lang_env)
         assert result.returncode == 1
         assert "data/cases/sinan-red-cross.yaml:3:1: 未知的键“unti”（是否应为“unit”？）" in result.stderr, lang_env
-        assert "发现 4 个错误。" in result.stderr  # the case, and where the report and the brief (by id, by query) use it
+        assert (
+            "发现 4 个错误。" in result.stderr
+        )  # the case, and where the report and the brief (by id, by query) use it
 
 
 def test_lang_option_after_the_command(project):

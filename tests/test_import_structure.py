@@ -22,7 +22,7 @@ def case_data(result, case_id: str) -> dict:
 
 
 def test_sections_with_subsections_and_points_inside_them(tmp_path):
-    result, report = imported(FIXTURES / "subsections.txt", tmp_path)
+    _result, report = imported(FIXTURES / "subsections.txt", tmp_path)
     assert report["title"] == "城乡环境整治工作经验交流材料"
     assert report["headline"] == "“三清三改”推动城乡环境面貌持续改善"
     assert report["lead"] == "今年以来，*县坚持把城乡环境整治作为民生实事，以“三清三改”为抓手，推动城乡环境持续改善。"

@@ -183,7 +183,7 @@ def test_a_fix_that_would_change_more_than_intended_is_refused(project):
     applied, problems = apply_fixes([finding], {path.resolve(): source})
     assert applied == []
     assert [p.format() for p in problems] == [
-        "data/cases/plain.yaml: error fix the fixed file would not read as YAML; not fixed (YAML syntax error: the quote \" opened here is never closed)"
+        'data/cases/plain.yaml: error fix the fixed file would not read as YAML; not fixed (YAML syntax error: the quote " opened here is never closed)'
     ]
     assert path.read_text(encoding="utf-8") == original
 

@@ -221,7 +221,7 @@ def test_preview_runs_soffice_headless_with_its_own_profile_and_the_font_substit
 
 
 def test_without_pdftoppm_the_pdfs_are_still_written_and_the_package_named(project, fake_tools):
-    env, runs = fake_tools
+    env, _runs = fake_tools
     result = run_preview("--pdf", "--png", env=env)
     assert result.exit_code == 0
     assert "pdftoppm is not installed, so no PNG pages: install the Debian package poppler-utils" in result.output
@@ -229,7 +229,7 @@ def test_without_pdftoppm_the_pdfs_are_still_written_and_the_package_named(proje
 
 
 def test_a_document_libreoffice_cannot_convert_is_named_and_the_others_previewed(project, fake_tools):
-    env, runs = fake_tools
+    env, _runs = fake_tools
     result = run_preview("--pdf", env={**env, "FAKE_SOFFICE_FAILS": "2023-01"})
     assert result.exit_code == 1
     assert "output/2023-01.docx: LibreOffice did not convert it to PDF" in result.output
@@ -260,7 +260,7 @@ def test_an_unknown_name_lists_the_documents(project, fake_tools):
 
 
 def test_preview_builds_out_of_date_documents_first(project, fake_tools, run_cli):
-    env, runs = fake_tools
+    env, _runs = fake_tools
     assert run_cli("build", "-j", "1").exit_code == 0
     case = project / "data/cases/sinan-red-cross.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("79户", "80户"), encoding="utf-8")

@@ -274,3 +274,26 @@ def test_a_twenty_column_table_is_landscape_and_its_page_numbers_stay_in_the_por
             turned = (ltop, page.width - lx1, lbottom, page.width - lx0)
             for got, want in zip(turned, (px0, ptop, px1, pbottom)):
                 assert abs(got - want) < 2 * mm, (number, turned, (px0, ptop, px1, pbottom))
+
+
+def test_lint_reads_table_text_at_its_place(project, run_cli):
+    """A table's title, headers and text cells are prose: lint finds a slip in a cell at its line:col."""
+    brief = project / "data/briefs/2023-01.yaml"
+    text = brief.read_text(encoding="utf-8")
+    assert "- [万山区, 1874" in text
+    brief.write_text(
+        text.replace("- [万山区, 1874", '- ["万山\\u202e区", 1874', 1).replace(
+            "title: 各区县志愿服务情况", "title: 各区县志愿服务情况\u200b", 1
+        ),
+        encoding="utf-8",
+    )
+    lines = text.splitlines()
+    cell_line = next(i for i, line in enumerate(lines, 1) if "- [万山区, 1874" in line)
+    title_line = next(i for i, line in enumerate(lines, 1) if "title: 各区县志愿服务情况" in line)
+    result = run_cli("lint", "data/briefs/2023-01.yaml")
+    assert result.exit_code == 1, result.output
+    found = [line for line in result.output.splitlines() if line.startswith("data/briefs/2023-01.yaml:")]
+    assert any(line.startswith(f"data/briefs/2023-01.yaml:{cell_line}:13: ") and "char-bidi" in line for line in found)
+    assert any(
+        line.startswith(f"data/briefs/2023-01.yaml:{title_line}:21: ") and "char-invisible" in line for line in found
+    )

@@ -152,7 +152,7 @@ def test_end_of_value_position_is_after_the_last_character():
 
 def test_source_range_of_adjacent_literals_and_escapes():
     text = 'text: "甲\\"乙"\n'
-    node, mapped = _only(text)
+    _node, mapped = _only(text)
     assert mapped.source_range(0, 3) == (7, 11)
     assert text[7:11] == '甲\\"乙'
 

@@ -61,7 +61,7 @@ def test_duplicate_case_id(project, run_cli):
     (project / "data/cases/sinan-copy.yaml").write_text(text, encoding="utf-8")
     result = run_cli("validate")
     assert result.exit_code == 1
-    located = [l for l in result.output.splitlines() if "duplicate case id" in l]
+    located = [line for line in result.output.splitlines() if "duplicate case id" in line]
     assert located == [
         "data/cases/sinan-red-cross.yaml:2:5: duplicate case id 'sinan-red-cross' (also used at data/cases/sinan-copy.yaml:2:5) (give each case its own id)"
     ]
