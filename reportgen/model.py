@@ -29,8 +29,6 @@ from .names import ID_PATTERN, WINDOWS_RESERVED
 from .photos import PhotoField
 from .prose import CLAUSE, FIGURE, HEADING, PARAGRAPH, PHRASE, Prose
 from .tables import TableField
-
-# validate_entry and long_text_warnings live in the generic validation.py; callers of the model find them here too.
 from .validation import PredicateError, describe, long_text_warnings, validate_entry  # noqa: F401
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -38,11 +36,7 @@ _LINE_JOIN = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 
 
 def normalise_text(value: str) -> str:
-    """Return text with surrounding blanks removed and line breaks joined.
-
-    A line break between two Chinese characters is dropped (Chinese has no spaces
-    between words); any other line break becomes one space.
-    """
+    """Return text stripped, a line break between two Chinese characters dropped, any other made one space."""
     value = value.strip()
     value = _LINE_JOIN.sub("", value)
     return re.sub(r"[ \t]*\n[ \t]*", " ", value)
@@ -76,9 +70,7 @@ class Entry(BaseModel):
 # -- figures ---------------------------------------------------------------------------
 
 _FIGURE_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万)?\s*(余)?\s*(\S.*?)\s*$")
-# A figure in a document is a count or an amount: 15 digits reach a thousand
-# trillion and are the most a float holds exactly; more is a paste accident, and
-# would overflow the arithmetic of 万 and of declared totals.
+# A figure has at most 15 digits (a thousand trillion, exact in a float); more is a paste accident.
 MAX_FIGURE_DIGITS = 15
 
 
